@@ -1,0 +1,2 @@
+package verticles;
+public class Main { public static void main(String[] a) {} }
