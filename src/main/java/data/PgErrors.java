@@ -1,0 +1,31 @@
+package data;
+
+import common.ParleyException;
+import io.vertx.core.Future;
+import io.vertx.pgclient.PgException;
+
+/** PostgreSQL SQLSTATEs turned into the contract's failures, in one place. */
+public final class PgErrors {
+
+  private PgErrors() {
+  }
+
+  public static <T> Future<T> translate(Throwable err) {
+    if (err instanceof ParleyException) {
+      return Future.failedFuture(err);
+    }
+    if (err instanceof PgException pg) {
+      String state = pg.getSqlState();
+      if ("23505".equals(state)) {
+        return Future.failedFuture(ParleyException.conflict("already exists"));
+      }
+      if ("23503".equals(state)) {
+        return Future.failedFuture(ParleyException.notFound("referenced item not found"));
+      }
+      if ("22P02".equals(state) || "22001".equals(state) || "23514".equals(state)) {
+        return Future.failedFuture(ParleyException.badRequest("invalid value"));
+      }
+    }
+    return Future.failedFuture(new ParleyException(503, "unavailable", "database unavailable", err));
+  }
+}

@@ -1,0 +1,97 @@
+package data;
+
+/** Every SQL statement of the meeting, chat and tenant services, in one holder. */
+final class SqlQueries {
+
+  private SqlQueries() {
+  }
+
+  static final String UPSERT_TENANT = "INSERT INTO tenants (id) VALUES ($1) ON CONFLICT (id) DO NOTHING";
+
+  static final String UPSERT_USER = """
+    INSERT INTO users (tenant_id, id, display_name, email, locale, roles) VALUES ($1, $2, $3, $4, $5, $6)
+    ON CONFLICT (tenant_id, id) DO UPDATE SET display_name = EXCLUDED.display_name, email = EXCLUDED.email,
+      locale = EXCLUDED.locale, roles = EXCLUDED.roles, last_seen_at = now()""";
+
+  static final String SELECT_TENANT_CONFIG = "SELECT config, updated_at FROM tenants WHERE id = $1";
+
+  static final String UPDATE_TENANT_CONFIG = """
+    INSERT INTO tenants (id, config, updated_at) VALUES ($1, $2, now())
+    ON CONFLICT (id) DO UPDATE SET config = EXCLUDED.config, updated_at = now() RETURNING updated_at""";
+
+  static final String INSERT_MEETING = """
+    INSERT INTO meetings (id, tenant_id, title, host_id, status, scheduled_at) VALUES ($1, $2, $3, $4, 'scheduled', $5)
+    RETURNING id, title, host_id, status, scheduled_at, started_at, ended_at, created_at""";
+
+  static final String SELECT_MEETING = """
+    SELECT id, title, host_id, status, scheduled_at, started_at, ended_at, created_at
+    FROM meetings WHERE id = $1 AND tenant_id = $2""";
+
+  static final String SELECT_MEETING_FOR_UPDATE = SELECT_MEETING + " FOR UPDATE";
+
+  static final String SELECT_PARTICIPANTS = """
+    SELECT user_id, display_name, role, first_joined_at, joined_at, left_at
+    FROM participants WHERE meeting_id = $1 AND tenant_id = $2 ORDER BY first_joined_at, user_id""";
+
+  static final String SELECT_SESSIONS = """
+    SELECT user_id, joined_at, left_at FROM participant_sessions
+    WHERE meeting_id = $1 AND tenant_id = $2 ORDER BY joined_at, id""";
+
+  /** Keyset pagination on (created_at, id) descending; $3/$4 are the cursor, $5 the status filter. */
+  static final String LIST_MEETINGS = """
+    SELECT m.id, m.title, m.host_id, m.status, m.scheduled_at, m.started_at, m.ended_at, m.created_at,
+      (SELECT count(*) FROM participants p WHERE p.meeting_id = m.id AND p.left_at IS NULL) AS present
+    FROM meetings m
+    WHERE m.tenant_id = $1 AND ($5::text IS NULL OR m.status = $5)
+      AND ($3::timestamptz IS NULL OR (m.created_at, m.id) < ($3, $4::uuid))
+    ORDER BY m.created_at DESC, m.id DESC LIMIT $2""";
+
+  static final String UPSERT_PARTICIPANT = """
+    INSERT INTO participants (meeting_id, tenant_id, user_id, display_name, role, first_joined_at, joined_at)
+    VALUES ($1, $2, $3, $4, $5, now(), now())
+    ON CONFLICT (meeting_id, user_id) DO UPDATE SET display_name = EXCLUDED.display_name,
+      joined_at = CASE WHEN participants.left_at IS NULL THEN participants.joined_at ELSE now() END, left_at = NULL
+    RETURNING (xmax = 0) AS inserted, joined_at""";
+
+  static final String OPEN_SESSION = """
+    INSERT INTO participant_sessions (meeting_id, tenant_id, user_id, joined_at)
+    SELECT $1, $2, $3, now() WHERE NOT EXISTS (
+      SELECT 1 FROM participant_sessions WHERE meeting_id = $1 AND user_id = $3 AND left_at IS NULL)""";
+
+  static final String START_MEETING = """
+    UPDATE meetings SET status = 'live', started_at = now() WHERE id = $1 AND status = 'scheduled'""";
+
+  static final String LEAVE_PARTICIPANT = """
+    UPDATE participants SET left_at = now() WHERE meeting_id = $1 AND tenant_id = $2 AND user_id = $3 AND left_at IS NULL""";
+
+  static final String CLOSE_SESSION = """
+    UPDATE participant_sessions SET left_at = now() WHERE meeting_id = $1 AND user_id = $2 AND left_at IS NULL""";
+
+  static final String END_MEETING = "UPDATE meetings SET status = 'ended', ended_at = now() WHERE id = $1";
+
+  static final String LEAVE_ALL = "UPDATE participants SET left_at = now() WHERE meeting_id = $1 AND left_at IS NULL";
+
+  static final String CLOSE_ALL_SESSIONS = "UPDATE participant_sessions SET left_at = now() WHERE meeting_id = $1 AND left_at IS NULL";
+
+  static final String MEMBERSHIP = """
+    SELECT m.status, m.host_id, p.role, p.left_at, (p.user_id IS NOT NULL) AS member
+    FROM meetings m LEFT JOIN participants p ON p.meeting_id = m.id AND p.user_id = $3
+    WHERE m.id = $1 AND m.tenant_id = $2""";
+
+  static final String COUNT_LIVE_MEETINGS = "SELECT count(*) AS n FROM meetings WHERE status = 'live'";
+
+  static final String NEXT_CHAT_SEQ = """
+    UPDATE meetings SET chat_seq = chat_seq + 1 WHERE id = $1 AND tenant_id = $2 RETURNING chat_seq, status""";
+
+  static final String SELECT_CHAT_BY_CLIENT_ID = """
+    SELECT id, seq, sender_id, sender_name, text, moderation, created_at, client_id FROM chat_messages
+    WHERE meeting_id = $1 AND sender_id = $2 AND client_id = $3""";
+
+  static final String INSERT_CHAT = """
+    INSERT INTO chat_messages (meeting_id, seq, id, tenant_id, sender_id, sender_name, client_id, text, moderation)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING created_at""";
+
+  static final String CHAT_HISTORY = """
+    SELECT id, seq, sender_id, sender_name, text, moderation, created_at, client_id FROM chat_messages
+    WHERE meeting_id = $1 AND tenant_id = $2 AND seq > $3 ORDER BY seq LIMIT $4""";
+}

@@ -1,0 +1,75 @@
+package handlers;
+
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * {@code GET /health/ready}: each dependency's status. A required dependency that is down makes the
+ * answer 503 ("down"); an optional one (an AI provider) makes it "degraded" but still 200, since
+ * meetings and chat go on without it.
+ */
+public final class CheckReadinessHandler implements Handler<RoutingContext> {
+
+  /** One dependency: how to check it and whether the server is useless without it. */
+  public record Check(String name, boolean required, Supplier<Future<?>> probe) {
+  }
+
+  private final Vertx vertx;
+  private final List<Check> checks;
+  private final long timeoutMs;
+
+  public CheckReadinessHandler(Vertx vertx, List<Check> checks, long timeoutMs) {
+    this.vertx = vertx;
+    this.checks = List.copyOf(checks);
+    this.timeoutMs = timeoutMs;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    run().onSuccess(report -> ctx.response()
+      .setStatusCode("down".equals(report.getString("status")) ? 503 : 200)
+      .putHeader("Content-Type", "application/json")
+      .putHeader("Cache-Control", "no-store")
+      .end(report.encode()));
+  }
+
+  public Future<JsonObject> run() {
+    Map<String, Future<JsonObject>> results = new LinkedHashMap<>();
+    for (Check check : checks) {
+      long started = System.nanoTime();
+      Future<JsonObject> result;
+      try {
+        result = check.probe().get()
+          .timeout(timeoutMs, java.util.concurrent.TimeUnit.MILLISECONDS)
+          .map(v -> new JsonObject().put("status", "up"));
+      } catch (RuntimeException e) {
+        result = Future.failedFuture(e);
+      }
+      results.put(check.name(), result
+        .recover(err -> Future.succeededFuture(new JsonObject().put("status", "down")
+          .put("error", err.getMessage() == null ? err.getClass().getSimpleName() : err.getMessage())))
+        .map(json -> json.put("required", check.required()).put("ms", (System.nanoTime() - started) / 1_000_000)));
+    }
+    return Future.join(new ArrayList<>(results.values())).transform(ignored -> {
+      JsonObject byName = new JsonObject();
+      String overall = "ready";
+      for (Check check : checks) {
+        JsonObject r = results.get(check.name()).result();
+        byName.put(check.name(), r);
+        if (!"up".equals(r.getString("status"))) {
+          overall = check.required() ? "down" : "down".equals(overall) ? overall : "degraded";
+        }
+      }
+      return Future.succeededFuture(new JsonObject().put("status", overall).put("checks", byName));
+    });
+  }
+}

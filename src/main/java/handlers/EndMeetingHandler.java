@@ -1,0 +1,34 @@
+package handlers;
+
+import data.MeetingRepository;
+import data.PresenceStore;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import security.Identity;
+
+import java.util.UUID;
+
+/** {@code parley.meeting.end}: host only; everyone is told {@code ended} and live state is cleared. */
+public final class EndMeetingHandler extends RequestHandler {
+
+  private final MeetingRepository meetings;
+  private final PresenceStore presence;
+  private final MeetingEvents events;
+
+  public EndMeetingHandler(MeetingRepository meetings, PresenceStore presence, MeetingEvents events) {
+    this.meetings = meetings;
+    this.presence = presence;
+    this.events = events;
+  }
+
+  @Override
+  protected Future<JsonObject> handle(Identity caller, JsonObject body) {
+    UUID id = Inputs.meetingId(body);
+    return meetings.end(caller, id).compose(meeting -> {
+      events.publish(id, "ended", new JsonObject().put("by", caller.userId()).put("endedAt", meeting.getString("endedAt")));
+      return presence.clear(caller.tenant(), id).otherwiseEmpty()
+        .compose(v -> events.status(caller.tenant(), meeting))
+        .map(v -> meeting);
+    });
+  }
+}

@@ -1,0 +1,66 @@
+package handlers;
+
+import common.Addresses;
+import common.ParleyException;
+import data.ChatRepository;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonObject;
+import security.Identity;
+
+import java.util.UUID;
+
+/**
+ * {@code chat.send}: moderate, persist, then publish on {@code meeting.{id}.chat} after the commit.
+ * Idempotent on {@code clientId}: a retried send returns the first result and publishes nothing new.
+ */
+public final class SendChatHandler extends RequestHandler {
+
+  private final MeetingAccess access;
+  private final ChatRepository chat;
+  private final ChatModerator moderator;
+  private final EventBus eventBus;
+  private final int maxTextLength;
+
+  public SendChatHandler(MeetingAccess access, ChatRepository chat, ChatModerator moderator, EventBus eventBus,
+                         int maxTextLength) {
+    this.access = access;
+    this.chat = chat;
+    this.moderator = moderator;
+    this.eventBus = eventBus;
+    this.maxTextLength = maxTextLength;
+  }
+
+  @Override
+  protected Future<JsonObject> handle(Identity caller, JsonObject body) {
+    UUID id = Inputs.meetingId(body);
+    String text = Inputs.requiredString(body, "text", maxTextLength).strip();
+    String clientId = Inputs.requiredString(body, "clientId", 64);
+    if (!clientId.matches("[A-Za-z0-9_.:-]{1,64}")) {
+      throw ParleyException.badRequest("clientId must be 1-64 letters, digits or _.:-");
+    }
+    return access.requirePresent(caller, id)
+      .compose(m -> moderator.moderate(caller, text))
+      .compose(verdict -> {
+        String action = verdict.getString("action", "allow");
+        JsonObject moderation = new JsonObject().put("action", action)
+          .put("categories", verdict.getJsonArray("categories"));
+        if ("block".equals(action)) {
+          return Future.failedFuture(ParleyException.unprocessable(
+            "message blocked by the meeting's safety policy: " + verdict.getString("reason", "unsafe content")));
+        }
+        return chat.append(caller, id, clientId, verdict.getString("text", text), moderation);
+      })
+      .map(stored -> {
+        JsonObject message = stored.message();
+        if (stored.created()) {
+          JsonObject published = message.copy();
+          published.remove("clientId");
+          eventBus.publish(Addresses.meetingChat(id), published);
+        }
+        return new JsonObject().put("id", message.getString("id")).put("seq", message.getLong("seq"))
+          .put("moderation", message.getJsonObject("moderation")).put("text", message.getString("text"))
+          .put("duplicate", !stored.created());
+      });
+  }
+}

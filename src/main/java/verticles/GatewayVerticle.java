@@ -1,0 +1,150 @@
+package verticles;
+
+import common.Addresses;
+import common.ParleyException;
+import handlers.AuthenticateHandler;
+import handlers.AuthorizeBridgeHandler;
+import handlers.CheckReadinessHandler;
+import handlers.ForwardToServiceHandler;
+import handlers.RenderErrorHandler;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.bridge.PermittedOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
+import io.vertx.ext.web.handler.sockjs.SockJSHandler;
+import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+
+import java.util.List;
+
+/**
+ * The edge: REST routes (forwarded to services over the event bus), the SockJS event-bus bridge,
+ * health and metrics. Holds no business logic.
+ */
+public final class GatewayVerticle extends VerticleBase {
+
+  private final Services services;
+  private final List<CheckReadinessHandler.Check> readinessChecks;
+  private final int port;
+  private HttpServer server;
+
+  public GatewayVerticle(Services services, List<CheckReadinessHandler.Check> readinessChecks, int port) {
+    this.services = services;
+    this.readinessChecks = readinessChecks;
+    this.port = port;
+  }
+
+  @Override
+  public Future<?> start() {
+    JsonObject config = services.config();
+    JsonObject http = config.getJsonObject("http");
+    JsonObject bridge = config.getJsonObject("bridge");
+    long timeout = bridge.getLong("replyTimeoutMs", 10_000L);
+    EventBus eb = vertx.eventBus();
+
+    Router router = Router.router(vertx);
+    router.route().handler(ctx -> {
+      ctx.response().putHeader("X-Content-Type-Options", "nosniff");
+      ctx.next();
+    });
+    router.get("/health/live").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "up")));
+    router.get("/health/ready").handler(new CheckReadinessHandler(vertx, readinessChecks, 2_000));
+    if (services.registry() != null) {
+      router.get("/metrics").handler(PrometheusScrapingHandler.create(services.registry()));
+    }
+
+    BodyHandler body = BodyHandler.create(false).setBodyLimit(http.getLong("maxBodyBytes", 1_048_576L));
+    router.route("/api/v1/*").handler(body);
+    router.post("/api/v1/auth/dev-token").handler(this::devToken);
+    router.route("/api/v1/*").handler(AuthenticateHandler.bearer(services.tokens()));
+    router.get("/api/v1/me").handler(ctx -> json(ctx, 200, AuthenticateHandler.identity(ctx).toJson()));
+    forward(router, HttpMethod.GET, "/api/v1/tenant", Addresses.TENANT_GET, 200, timeout);
+    forward(router, HttpMethod.PUT, "/api/v1/tenant", Addresses.TENANT_PUT, 200, timeout);
+    forward(router, HttpMethod.POST, "/api/v1/meetings", Addresses.MEETING_CREATE, 201, timeout);
+    forward(router, HttpMethod.GET, "/api/v1/meetings", Addresses.MEETING_LIST, 200, timeout);
+    forward(router, HttpMethod.GET, "/api/v1/meetings/:meetingId", Addresses.MEETING_GET, 200, timeout);
+    forward(router, HttpMethod.POST, "/api/v1/meetings/:meetingId/join", Addresses.MEETING_JOIN, 200, timeout);
+    forward(router, HttpMethod.POST, "/api/v1/meetings/:meetingId/leave", Addresses.MEETING_LEAVE, 200, timeout);
+    forward(router, HttpMethod.POST, "/api/v1/meetings/:meetingId/end", Addresses.MEETING_END, 200, timeout);
+    forward(router, HttpMethod.GET, "/api/v1/meetings/:meetingId/participants", Addresses.MEETING_PARTICIPANTS, 200, timeout);
+    forward(router, HttpMethod.GET, "/api/v1/meetings/:meetingId/chat", Addresses.CHAT_HISTORY, 200, timeout);
+    router.route("/api/v1/*").handler(ctx -> ctx.fail(ParleyException.notFound("no such endpoint: "
+      + ctx.request().method() + " " + ctx.request().path())));
+
+    AuthorizeBridgeHandler guard = new AuthorizeBridgeHandler(eb, services.tokens(), new AuthorizeBridgeHandler.Limits(
+      bridge.getInteger("maxFrameBytes", 65_536), bridge.getLong("membershipCacheMs", 5_000L),
+      config.getJsonObject("chat").getDouble("ratePerSecond", 5d), config.getJsonObject("chat").getDouble("burst", 10d),
+      timeout));
+    SockJSBridgeOptions bridgeOptions = new SockJSBridgeOptions()
+      .setMaxHandlersPerSocket(bridge.getInteger("maxHandlersPerSocket", 32))
+      .setMaxAddressLength(200)
+      .setPingTimeout(bridge.getLong("pingTimeoutMs", 30_000L))
+      .setReplyTimeout(timeout)
+      .addOutboundPermitted(new PermittedOptions().setAddressRegex(Addresses.OUTBOUND_REGEX));
+    for (String address : List.of(Addresses.CHAT_SEND, Addresses.SIGNAL_SEND, Addresses.PRESENCE_PING,
+      Addresses.CAPTIONS_LANGUAGE, Addresses.MEETING_HAND)) {
+      bridgeOptions.addInboundPermitted(new PermittedOptions().setAddress(address));
+    }
+    router.route("/eventbus/*").handler(AuthenticateHandler.socket(services.tokens()));
+    router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx, new SockJSHandlerOptions()
+        .setRegisterWriteHandler(false).setInsertJSESSIONID(false))
+      .bridge(bridgeOptions, guard));
+
+    router.route().failureHandler(new RenderErrorHandler());
+    router.route().last().handler(ctx -> ctx.fail(404));
+
+    int maxFrame = bridge.getInteger("maxFrameBytes", 65_536);
+    HttpServerOptions options = new HttpServerOptions()
+      .setHost(http.getString("host", "0.0.0.0"))
+      .setPort(port)
+      .setMaxWebSocketFrameSize(maxFrame)
+      .setMaxWebSocketMessageSize(maxFrame)
+      .setCompressionSupported(true);
+    return vertx.createHttpServer(options).requestHandler(router).listen().onSuccess(s -> server = s);
+  }
+
+  @Override
+  public Future<?> stop() {
+    return server == null ? Future.succeededFuture() : server.shutdown();
+  }
+
+  private void forward(Router router, HttpMethod method, String path, String address, int status, long timeout) {
+    router.route(method, path).handler(new ForwardToServiceHandler(vertx.eventBus(), address, status, timeout));
+  }
+
+  private void devToken(RoutingContext ctx) {
+    if (services.devIssuer() == null) {
+      ctx.fail(ParleyException.notFound("the development token issuer is disabled"));
+      return;
+    }
+    JsonObject request;
+    try {
+      request = ctx.body().asJsonObject();
+    } catch (DecodeException | ClassCastException e) {
+      ctx.fail(ParleyException.badRequest("body is not a JSON object"));
+      return;
+    }
+    if (request == null) {
+      ctx.fail(ParleyException.badRequest("body must be a JSON object with name and tenant"));
+      return;
+    }
+    try {
+      json(ctx, 201, services.devIssuer().issue(request));
+    } catch (ParleyException e) {
+      ctx.fail(e);
+    }
+  }
+
+  private static void json(RoutingContext ctx, int status, JsonObject body) {
+    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
+  }
+}

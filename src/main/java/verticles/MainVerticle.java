@@ -1,0 +1,214 @@
+package verticles;
+
+import config.ConfigLoader;
+import data.ChatRepository;
+import data.Db;
+import data.EmbeddedServices;
+import data.MeetingRepository;
+import data.Migrations;
+import data.PresenceStore;
+import data.TenantRepository;
+import handlers.ChatModerator;
+import handlers.CheckReadinessHandler;
+import handlers.TenantConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisClientType;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import security.DevTokenIssuer;
+import security.OidcTokenVerifiers;
+import security.TokenVerifier;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Bootstrap: starts the embedded servers when no URLs are configured, migrates the schema, builds
+ * the pools, clients and identity verifier once, and deploys the service verticles and the gateway
+ * with their configured instance counts. Stopping it stops the embedded servers last.
+ */
+public final class MainVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(MainVerticle.class);
+
+  private final JsonObject config;
+  private final PrometheusMeterRegistry registry;
+  private final int httpPort;
+  private final EmbeddedServices embedded = new EmbeddedServices();
+  private Services services;
+
+  public MainVerticle(JsonObject config, PrometheusMeterRegistry registry, int httpPort) {
+    this.config = config;
+    this.registry = registry;
+    this.httpPort = httpPort;
+  }
+
+  @Override
+  public Future<?> start() {
+    long started = System.nanoTime();
+    Path dataDir = Path.of(config.getJsonObject("data").getString("dir", "./data")).toAbsolutePath().normalize();
+    JsonObject dbConfig = config.getJsonObject("db");
+    JsonObject redisConfig = config.getJsonObject("redis");
+    boolean embeddedDb = dbConfig.getString("url") == null;
+    boolean embeddedRedis = redisConfig.getString("url") == null;
+
+    Future<String> dbUrl = embeddedDb
+      ? vertx.executeBlocking(() -> {
+          Files.createDirectories(dataDir);
+          return embedded.startPostgres(dataDir);
+        }, false)
+      : Future.succeededFuture(dbConfig.getString("url"));
+    Future<String> redisUrl = embeddedRedis
+      ? vertx.executeBlocking(() -> {
+          Files.createDirectories(dataDir);
+          return embedded.startRedis(dataDir);
+        }, false)
+      : Future.succeededFuture(redisConfig.getString("url"));
+
+    return Future.all(dbUrl, redisUrl)
+      .compose(v -> {
+        Pool write = pool(dbUrl.result(), dbConfig.getInteger("poolSize", 10), "parley-write");
+        Pool read = readPool(dbConfig);
+        Db db = new Db(write, read == null ? write : read);
+        Redis redis = redis(redisUrl.result(), redisConfig);
+        return Migrations.migrate(db.write())
+          .compose(version -> identity(dataDir, embeddedDb && embeddedRedis))
+          .map(identity -> services = services(db, redis, identity));
+      })
+      .compose(v -> deployAll())
+      .onSuccess(v -> LOG.info("Parley ready on port {} in {} ms (data {}, auth {})", httpPort,
+        (System.nanoTime() - started) / 1_000_000, dataDir, services.tokens().mode()))
+      .onFailure(err -> embedded.close());
+  }
+
+  @Override
+  public Future<?> stop() {
+    // Child verticles are undeployed by Vert.x before this runs; then the pools, then the servers.
+    List<Future<?>> closing = new ArrayList<>();
+    if (services != null) {
+      closing.add(services.db().write().close());
+      if (services.db().read() != services.db().write()) {
+        closing.add(services.db().read().close());
+      }
+      services.redis().close();
+    }
+    return Future.join(closing).transform(v -> vertx.executeBlocking(() -> {
+      embedded.close();
+      return null;
+    }));
+  }
+
+  private record IdentitySetup(TokenVerifier verifier, DevTokenIssuer devIssuer) {
+  }
+
+  private Future<IdentitySetup> identity(Path dataDir, boolean embeddedDefaults) {
+    JsonObject auth = config.getJsonObject("auth");
+    String mode = auth.getString("mode", "auto");
+    String issuer = auth.getString("issuer");
+    boolean dev = switch (mode) {
+      case "dev" -> true;
+      case "oidc" -> false;
+      case "auto" -> issuer == null && embeddedDefaults;
+      default -> throw new IllegalArgumentException("auth.mode must be auto, dev or oidc, not '" + mode + "'");
+    };
+    if (dev) {
+      return vertx.executeBlocking(() -> DevTokenIssuer.create(vertx, dataDir.resolve("dev-issuer-key.pem"), auth))
+        .map(issuerImpl -> {
+          LOG.warn("*****************************************************************************");
+          LOG.warn("* DEVELOPMENT SIGN-IN IS ON: anyone can get a token at POST /api/v1/auth/dev-token *");
+          LOG.warn("* Set auth.issuer (PARLEY_AUTH_ISSUER) to an OIDC provider for real use.        *");
+          LOG.warn("*****************************************************************************");
+          return new IdentitySetup(issuerImpl.verifier(auth), issuerImpl);
+        });
+    }
+    if (issuer == null) {
+      return Future.failedFuture(new IllegalArgumentException(
+        "auth.issuer (PARLEY_AUTH_ISSUER) is required when not running on the embedded defaults; or set auth.mode=dev"));
+    }
+    return OidcTokenVerifiers.discover(vertx, auth).map(v -> new IdentitySetup(v, null));
+  }
+
+  private Services services(Db db, Redis redis, IdentitySetup identity) {
+    PresenceStore presence = new PresenceStore(redis, config.getJsonObject("presence").getLong("ttlSeconds", 30L));
+    TenantConfig tenantConfig = new TenantConfig(config.getJsonObject("tenantDefaults"), TenantConfig::basicModerationCheck);
+    return new Services(config, db, redis, presence, new MeetingRepository(db), new ChatRepository(db),
+      new TenantRepository(db), tenantConfig, identity.verifier(), identity.devIssuer(), ChatModerator.ALLOW_ALL, registry);
+  }
+
+  private Future<?> deployAll() {
+    JsonObject verticles = config.getJsonObject("verticles");
+    List<CheckReadinessHandler.Check> checks = List.of(
+      new CheckReadinessHandler.Check("db", true, () -> services.db().write().query("SELECT 1").execute()),
+      new CheckReadinessHandler.Check("redis", true, () -> services.presence().ping()));
+    return deploy(() -> new MeetingVerticle(services), instances(verticles, "meeting"))
+      .compose(v -> deploy(() -> new ChatVerticle(services), instances(verticles, "chat")))
+      .compose(v -> deploy(() -> new GatewayVerticle(services, checks, httpPort), instances(verticles, "gateway")));
+  }
+
+  private Future<String> deploy(java.util.function.Supplier<VerticleBase> supplier, int instances) {
+    return vertx.deployVerticle(supplier, new DeploymentOptions().setInstances(instances));
+  }
+
+  private static int instances(JsonObject verticles, String name) {
+    JsonObject section = verticles.getJsonObject(name);
+    int n = section == null ? 1 : section.getInteger("instances", 1);
+    if (n < 1 || n > 64) {
+      throw new IllegalArgumentException("verticles." + name + ".instances must be between 1 and 64");
+    }
+    return n;
+  }
+
+  private Pool pool(String url, int size, String name) {
+    return PgBuilder.pool()
+      .with(new PoolOptions().setMaxSize(size).setName(name).setShared(false))
+      .connectingTo(PgConnectOptions.fromUri(url).setPipeliningLimit(1).setReconnectAttempts(2).setReconnectInterval(500))
+      .using(vertx)
+      .build();
+  }
+
+  /** The replica pool, or null when {@code db.readUrls} is empty and reads go to the primary. */
+  private Pool readPool(JsonObject dbConfig) {
+    List<String> readUrls = ConfigLoader.stringList(dbConfig.getValue("readUrls"));
+    if (readUrls.isEmpty()) {
+      return null;
+    }
+    return PgBuilder.pool()
+      .with(new PoolOptions().setMaxSize(dbConfig.getInteger("readPoolSize", 10)).setName("parley-read"))
+      .connectingTo(readUrls.stream().map(u -> (io.vertx.sqlclient.SqlConnectOptions) PgConnectOptions.fromUri(u)).toList())
+      .using(vertx)
+      .build();
+  }
+
+  private Redis redis(String url, JsonObject redisConfig) {
+    RedisOptions options = new RedisOptions()
+      .setMaxPoolSize(redisConfig.getInteger("poolSize", 16))
+      .setMaxPoolWaiting(1024)
+      .setMaxWaitingHandlers(4096);
+    for (String endpoint : ConfigLoader.stringList(url)) {
+      options.addConnectionString(endpoint);
+    }
+    String type = redisConfig.getString("type", "standalone");
+    options.setType(switch (type) {
+      case "standalone" -> RedisClientType.STANDALONE;
+      case "sentinel" -> RedisClientType.SENTINEL;
+      case "cluster" -> RedisClientType.CLUSTER;
+      default -> throw new IllegalArgumentException("redis.type must be standalone, sentinel or cluster, not '" + type + "'");
+    });
+    if (redisConfig.getString("masterName") != null) {
+      options.setMasterName(redisConfig.getString("masterName"));
+    }
+    return Redis.createClient(vertx, options);
+  }
+}
