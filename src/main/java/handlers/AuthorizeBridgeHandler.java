@@ -44,6 +44,9 @@ public final class AuthorizeBridgeHandler implements Handler<BridgeEvent> {
 
   private static final Logger LOG = LoggerFactory.getLogger(AuthorizeBridgeHandler.class);
   private static final Set<String> FORWARDED_HEADERS = Set.of("traceparent", "tracestate");
+  /** The addresses clients may send to (ARCHITECTURE.md section 4); the bridge options list the same. */
+  public static final Set<String> INBOUND = Set.of(Addresses.CHAT_SEND, Addresses.SIGNAL_SEND, Addresses.PRESENCE_PING,
+    Addresses.CAPTIONS_LANGUAGE, Addresses.MEETING_HAND);
 
   /** Limits and rates from the {@code bridge} and {@code chat} configuration sections. */
   public record Limits(int maxFrameBytes, long membershipCacheMs, double chatRatePerSecond, double chatBurst,
@@ -137,6 +140,9 @@ public final class AuthorizeBridgeHandler implements Handler<BridgeEvent> {
   private void send(BridgeEvent event) {
     SocketState state = stateOf(event);
     JsonObject raw = event.getRawMessage();
+    if (!INBOUND.contains(raw.getString("address"))) {
+      throw ParleyException.forbidden("address not allowed");
+    }
     if (raw.encode().length() > limits.maxFrameBytes()) {
       throw ParleyException.tooLarge("frame larger than " + limits.maxFrameBytes() + " bytes");
     }

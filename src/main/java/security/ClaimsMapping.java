@@ -68,6 +68,18 @@ public final class ClaimsMapping {
     }
   }
 
+  /** The {@code kid} of a token's header, or null. Only call after {@link #checkHeader}. */
+  static String keyId(String token) {
+    try {
+      String header = token.substring(0, token.indexOf('.'));
+      Object kid = new JsonObject(new String(java.util.Base64.getUrlDecoder().decode(header),
+        java.nio.charset.StandardCharsets.UTF_8)).getValue("kid");
+      return kid instanceof String s && s.length() <= 200 ? s : null;
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
   /** Checks registered claims and maps the rest onto an identity. */
   public Identity toIdentity(JsonObject claims) {
     long now = Instant.now().getEpochSecond();

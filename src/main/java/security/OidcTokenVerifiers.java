@@ -11,6 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -21,7 +23,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class OidcTokenVerifiers {
 
   private static final Logger LOG = LoggerFactory.getLogger(OidcTokenVerifiers.class);
-  private static final long JWKS_RELOAD_MIN_INTERVAL_MS = 30_000;
+
+  private static final long DISCOVERY_TIMEOUT_SECONDS = 20;
 
   private OidcTokenVerifiers() {
   }
@@ -35,20 +38,31 @@ public final class OidcTokenVerifiers {
     int leeway = auth.getInteger("leewaySeconds", 30);
     OAuth2Options options = new OAuth2Options()
       .setSite(issuer)
-      .setClientId(auth.getString("clientId", audience))
+      // getString(key, default) gives null for a key present as null, as in the defaults file
+      .setClientId(auth.getString("clientId") != null ? auth.getString("clientId") : audience)
       .setValidateIssuer(true)
       .setJWTOptions(new JWTOptions().setIssuer(issuer).setAudience(List.of(audience)).setLeeway(leeway));
     return OpenIDConnectAuth.discover(vertx, options)
+      .timeout(DISCOVERY_TIMEOUT_SECONDS, java.util.concurrent.TimeUnit.SECONDS)
       .recover(err -> Future.failedFuture(new IllegalStateException(
         "OIDC discovery failed for " + issuer + ": " + err.getMessage(), err)))
       .map(oauth2 -> new RotatingVerifier(oauth2, new JwtTokenVerifier(oauth2, new ClaimsMapping(auth, issuer, audience), "oidc")));
   }
 
-  /** Retries a failed verification once after reloading the JWKS, when no reload happened lately. */
+  /**
+   * Retries a failed verification once after reloading the JWKS: at most once per 30 s for a given
+   * key id (so a rotated-in key is picked up on first sight), and at most every 250 ms overall (so
+   * a flood of forged key ids cannot turn into a flood of JWKS requests).
+   */
   private static final class RotatingVerifier implements TokenVerifier {
+    private static final long PER_KID_INTERVAL_MS = 30_000;
+    private static final long GLOBAL_INTERVAL_MS = 250;
+    private static final int TRACKED_KIDS = 1_000;
+
     private final OAuth2Auth oauth2;
     private final TokenVerifier delegate;
-    private final AtomicLong lastReload = new AtomicLong(System.currentTimeMillis());
+    private final Map<String, Long> reloadedForKid = new ConcurrentHashMap<>();
+    private final AtomicLong lastReload = new AtomicLong();
 
     RotatingVerifier(OAuth2Auth oauth2, TokenVerifier delegate) {
       this.oauth2 = oauth2;
@@ -63,10 +77,8 @@ public final class OidcTokenVerifiers {
     @Override
     public Future<Identity> verify(String token) {
       return delegate.verify(token).recover(err -> {
-        long now = System.currentTimeMillis();
-        long previous = lastReload.get();
         if (!(err instanceof common.ParleyException pe) || !pe.getMessage().startsWith("invalid token signature")
-          || now - previous < JWKS_RELOAD_MIN_INTERVAL_MS || !lastReload.compareAndSet(previous, now)) {
+          || !mayReload(ClaimsMapping.keyId(token))) {
           return Future.failedFuture(err);
         }
         LOG.info("Token did not verify with the known keys; reloading the issuer's JWKS once");
@@ -77,6 +89,24 @@ public final class OidcTokenVerifiers {
           })
           .compose(v -> delegate.verify(token));
       });
+    }
+
+    private boolean mayReload(String kid) {
+      long now = System.currentTimeMillis();
+      long previous = lastReload.get();
+      String key = kid == null ? "" : kid;
+      Long kidPrevious = reloadedForKid.get(key);
+      if (kidPrevious != null && now - kidPrevious < PER_KID_INTERVAL_MS) {
+        return false;
+      }
+      if (now - previous < GLOBAL_INTERVAL_MS || !lastReload.compareAndSet(previous, now)) {
+        return false;
+      }
+      if (reloadedForKid.size() >= TRACKED_KIDS) {
+        reloadedForKid.clear();
+      }
+      reloadedForKid.put(key, now);
+      return true;
     }
   }
 }

@@ -90,8 +90,7 @@ public final class GatewayVerticle extends VerticleBase {
       .setPingTimeout(bridge.getLong("pingTimeoutMs", 30_000L))
       .setReplyTimeout(timeout)
       .addOutboundPermitted(new PermittedOptions().setAddressRegex(Addresses.OUTBOUND_REGEX));
-    for (String address : List.of(Addresses.CHAT_SEND, Addresses.SIGNAL_SEND, Addresses.PRESENCE_PING,
-      Addresses.CAPTIONS_LANGUAGE, Addresses.MEETING_HAND)) {
+    for (String address : AuthorizeBridgeHandler.INBOUND) {
       bridgeOptions.addInboundPermitted(new PermittedOptions().setAddress(address));
     }
     router.route("/eventbus/*").handler(AuthenticateHandler.socket(services.tokens()));

@@ -3,6 +3,7 @@ package verticles;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
@@ -41,9 +42,18 @@ public final class Parley {
       .with(new VertxOptions().setMetricsOptions(metrics))
       .withMetrics(new MicrometerMetricsFactory(registry))
       .build();
-    return vertx.deployVerticle(new MainVerticle(config, registry, port))
-      .map(id -> new Parley(vertx, port, registry))
-      .recover(err -> vertx.close().transform(v -> Future.failedFuture(err)));
+    // The caller's promise is completed before Vert.x closes: a listener chained on the closing
+    // instance would be scheduled on an event loop that no longer runs.
+    Promise<Parley> started = Promise.promise();
+    vertx.deployVerticle(new MainVerticle(config, registry, port)).onComplete(ar -> {
+      if (ar.succeeded()) {
+        started.complete(new Parley(vertx, port, registry));
+      } else {
+        started.fail(ar.cause());
+        vertx.close();
+      }
+    });
+    return started.future();
   }
 
   public Vertx vertx() {

@@ -1,0 +1,60 @@
+package support;
+
+import config.ConfigLoader;
+import io.vertx.core.json.JsonObject;
+import verticles.Parley;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+
+/** Starts a whole Parley server (all verticles, real HTTP port) against {@link TestInfra}. */
+public final class TestServer {
+
+  private TestServer() {
+  }
+
+  public static Parley start() {
+    return start(new JsonObject());
+  }
+
+  /** @param overrides merged over the defaults and the test settings */
+  public static Parley start(JsonObject overrides) {
+    return Parley.start(config(overrides)).await();
+  }
+
+  public static JsonObject config(JsonObject overrides) {
+    try {
+      Path dataDir = Files.createTempDirectory("parley-test-");
+      JsonObject test = new JsonObject()
+        .put("http", new JsonObject().put("port", freePort()).put("host", "127.0.0.1"))
+        .put("data", new JsonObject().put("dir", dataDir.toString()))
+        .put("db", new JsonObject().put("url", TestInfra.dbUrl()).put("poolSize", 6))
+        .put("redis", new JsonObject().put("url", TestInfra.redisUrl()))
+        .put("auth", new JsonObject().put("mode", "dev"))
+        .put("presence", new JsonObject().put("graceSeconds", 1))
+        .put("bridge", new JsonObject().put("membershipCacheMs", 60_000));
+      JsonObject config = ConfigLoader.defaults();
+      ConfigLoader.deepMerge(config, test);
+      ConfigLoader.deepMerge(config, overrides);
+      return config;
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static int freePort() {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A tenant name no other test uses. */
+  public static String freshTenant(String prefix) {
+    return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+}
