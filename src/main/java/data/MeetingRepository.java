@@ -156,6 +156,18 @@ public final class MeetingRepository {
     return db.read().query(SqlQueries.COUNT_LIVE_MEETINGS).execute().map(rows -> rows.iterator().next().getLong("n"));
   }
 
+  /** Per tenant: live meetings and participants present in them (for the tenant gauges). */
+  public record TenantLive(String tenant, long meetings, long participants) {
+  }
+
+  public Future<java.util.List<TenantLive>> liveByTenant() {
+    return db.read().query(SqlQueries.LIVE_BY_TENANT).execute().map(rows -> {
+      java.util.List<TenantLive> out = new java.util.ArrayList<>();
+      rows.forEach(r -> out.add(new TenantLive(r.getString("tenant_id"), r.getLong("live"), r.getLong("present"))));
+      return out;
+    });
+  }
+
   private static Future<RowSet<Row>> upsertCaller(SqlConnection conn, Identity caller) {
     return conn.preparedQuery(SqlQueries.UPSERT_TENANT).execute(Tuple.of(caller.tenant()))
       .compose(v -> conn.preparedQuery(SqlQueries.UPSERT_USER).execute(Tuple.of(caller.tenant(), caller.userId(),

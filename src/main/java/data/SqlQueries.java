@@ -94,4 +94,12 @@ final class SqlQueries {
   static final String CHAT_HISTORY = """
     SELECT id, seq, sender_id, sender_name, text, moderation, created_at, client_id FROM chat_messages
     WHERE meeting_id = $1 AND tenant_id = $2 AND seq > $3 ORDER BY seq LIMIT $4""";
+
+  static final String LIVE_BY_TENANT = """
+    SELECT m.tenant_id, count(DISTINCT m.id) AS live,
+      count(p.user_id) FILTER (WHERE p.left_at IS NULL) AS present
+    FROM meetings m LEFT JOIN participants p ON p.meeting_id = m.id
+    WHERE m.status = 'live' GROUP BY m.tenant_id""";
+
+  static final String TENANT_BUDGETS = "SELECT id, config -> 'aiBudgetUsd' AS budget FROM tenants";
 }

@@ -31,4 +31,16 @@ public final class TenantRepository {
       .<Void>mapEmpty()
       .recover(PgErrors::translate);
   }
+
+  /** Each tenant's stored AI budget in USD, or null where it has none stored. */
+  public Future<java.util.Map<String, Double>> budgets() {
+    return db.read().query(SqlQueries.TENANT_BUDGETS).execute().map(rows -> {
+      java.util.Map<String, Double> out = new java.util.HashMap<>();
+      rows.forEach(r -> {
+        Object budget = r.getValue("budget");
+        out.put(r.getString("id"), budget instanceof Number n ? n.doubleValue() : null);
+      });
+      return out;
+    });
+  }
 }

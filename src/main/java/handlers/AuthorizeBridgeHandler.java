@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import security.Identity;
 import security.TokenVerifier;
+import telemetry.ParleyMetrics;
 
 import java.util.HashMap;
 import java.util.HashSet;
@@ -56,10 +57,12 @@ public final class AuthorizeBridgeHandler implements Handler<BridgeEvent> {
   private final EventBus eventBus;
   private final TokenVerifier verifier;
   private final Limits limits;
+  private final ParleyMetrics metrics;
   private final Map<SockJSSocket, SocketState> sockets = new HashMap<>();
 
-  public AuthorizeBridgeHandler(EventBus eventBus, TokenVerifier verifier, Limits limits) {
+  public AuthorizeBridgeHandler(EventBus eventBus, TokenVerifier verifier, ParleyMetrics metrics, Limits limits) {
     this.eventBus = eventBus;
+    this.metrics = metrics;
     this.verifier = verifier;
     this.limits = limits;
   }
@@ -97,14 +100,22 @@ public final class AuthorizeBridgeHandler implements Handler<BridgeEvent> {
     SocketState state = new SocketState();
     state.chatTokens = limits.chatBurst();
     RoutingContext rc = event.socket().routingContext();
-    state.identity = rc == null ? null : AuthenticateHandler.identity(rc);
     sockets.put(event.socket(), state);
+    metrics.socketOpened();
+    Identity identity = rc == null ? null : AuthenticateHandler.identity(rc);
+    if (identity != null) {
+      signIn(state, identity);
+    }
     event.complete(true);
   }
 
   private void socketClosed(BridgeEvent event) {
     SocketState state = sockets.remove(event.socket());
+    if (state != null) {
+      metrics.socketClosed();
+    }
     if (state != null && state.identity != null) {
+      metrics.userSocketClosed(userKey(state.identity));
       DeliveryOptions options = identityHeader(state.identity);
       for (UUID meeting : state.meetings) {
         eventBus.send(Addresses.PRESENCE_DISCONNECTED, new JsonObject().put("meetingId", meeting.toString()), options);
@@ -192,11 +203,20 @@ public final class AuthorizeBridgeHandler implements Handler<BridgeEvent> {
     }
     String token = authorization.regionMatches(true, 0, "Bearer ", 0, 7) ? authorization.substring(7).trim() : authorization;
     return verifier.verify(token).map(identity -> {
-      if (state.identity == null) {
-        state.identity = identity;
+      if (state.identity == null && sockets.containsValue(state)) {
+        signIn(state, identity);
       }
-      return state.identity;
+      return state.identity == null ? identity : state.identity;
     });
+  }
+
+  private void signIn(SocketState state, Identity identity) {
+    state.identity = identity;
+    metrics.userSocketOpened(userKey(identity));
+  }
+
+  private static String userKey(Identity identity) {
+    return identity.tenant() + "/" + identity.userId();
   }
 
   private Future<Void> requirePresent(SocketState state, Identity identity, UUID meetingId) {

@@ -5,6 +5,7 @@ import data.PresenceStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import security.Identity;
+import telemetry.ParleyMetrics;
 
 import java.util.UUID;
 
@@ -14,8 +15,10 @@ public final class EndMeetingHandler extends RequestHandler {
   private final MeetingRepository meetings;
   private final PresenceStore presence;
   private final MeetingEvents events;
+  private final ParleyMetrics metrics;
 
-  public EndMeetingHandler(MeetingRepository meetings, PresenceStore presence, MeetingEvents events) {
+  public EndMeetingHandler(MeetingRepository meetings, PresenceStore presence, MeetingEvents events, ParleyMetrics metrics) {
+    this.metrics = metrics;
     this.meetings = meetings;
     this.presence = presence;
     this.events = events;
@@ -25,6 +28,11 @@ public final class EndMeetingHandler extends RequestHandler {
   protected Future<JsonObject> handle(Identity caller, JsonObject body) {
     UUID id = Inputs.meetingId(body);
     return meetings.end(caller, id).compose(meeting -> {
+      String startedAt = meeting.getString("startedAt");
+      if (startedAt != null) {
+        metrics.meetingMinutes(caller.tenant(), java.time.Duration.between(java.time.Instant.parse(startedAt),
+          java.time.Instant.parse(meeting.getString("endedAt"))).toMillis() / 60_000d);
+      }
       events.publish(id, "ended", new JsonObject().put("by", caller.userId()).put("endedAt", meeting.getString("endedAt")));
       return presence.clear(caller.tenant(), id).otherwiseEmpty()
         .compose(v -> events.status(caller.tenant(), meeting))

@@ -7,6 +7,7 @@ import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 import security.Identity;
+import telemetry.ParleyMetrics;
 
 import java.util.UUID;
 
@@ -21,9 +22,11 @@ public final class SendChatHandler extends RequestHandler {
   private final ChatModerator moderator;
   private final EventBus eventBus;
   private final int maxTextLength;
+  private final ParleyMetrics metrics;
 
   public SendChatHandler(MeetingAccess access, ChatRepository chat, ChatModerator moderator, EventBus eventBus,
-                         int maxTextLength) {
+                         int maxTextLength, ParleyMetrics metrics) {
+    this.metrics = metrics;
     this.access = access;
     this.chat = chat;
     this.moderator = moderator;
@@ -54,6 +57,7 @@ public final class SendChatHandler extends RequestHandler {
       .map(stored -> {
         JsonObject message = stored.message();
         if (stored.created()) {
+          metrics.chatMessage(caller.tenant());
           JsonObject published = message.copy();
           published.remove("clientId");
           eventBus.publish(Addresses.meetingChat(id), published);

@@ -27,7 +27,7 @@ public final class ChatVerticle extends VerticleBase {
     MeetingAccess access = new MeetingAccess(services.meetings());
     return Future.all(
       eb.consumer(Addresses.CHAT_SEND, new SendChatHandler(access, services.chat(), services.chatModerator(), eb,
-        chat.getInteger("maxTextLength", 4000))).completion(),
+        chat.getInteger("maxTextLength", 4000), services.metrics())).completion(),
       eb.consumer(Addresses.CHAT_HISTORY, new ListChatHandler(access, services.chat(),
         chat.getInteger("historyPageMax", 500))).completion(),
       eb.consumer(Addresses.TENANT_GET, new GetTenantHandler(services.tenants(), services.tenantConfig())).completion(),

@@ -33,13 +33,13 @@ import java.util.List;
 public final class GatewayVerticle extends VerticleBase {
 
   private final Services services;
-  private final List<CheckReadinessHandler.Check> readinessChecks;
+  private final CheckReadinessHandler readiness;
   private final int port;
   private HttpServer server;
 
-  public GatewayVerticle(Services services, List<CheckReadinessHandler.Check> readinessChecks, int port) {
+  public GatewayVerticle(Services services, CheckReadinessHandler readiness, int port) {
     this.services = services;
-    this.readinessChecks = readinessChecks;
+    this.readiness = readiness;
     this.port = port;
   }
 
@@ -57,30 +57,31 @@ public final class GatewayVerticle extends VerticleBase {
       ctx.next();
     });
     router.get("/health/live").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "up")));
-    router.get("/health/ready").handler(new CheckReadinessHandler(vertx, readinessChecks, 2_000));
+    router.get("/health/ready").handler(readiness);
     if (services.registry() != null) {
       router.get("/metrics").handler(PrometheusScrapingHandler.create(services.registry()));
     }
 
+    // Each API route carries its own body and auth handlers, so that the metrics' route label is
+    // the route's template alone rather than every prefix route the request passed through.
     BodyHandler body = BodyHandler.create(false).setBodyLimit(http.getLong("maxBodyBytes", 1_048_576L));
-    router.route("/api/v1/*").handler(body);
-    router.post("/api/v1/auth/dev-token").handler(this::devToken);
-    router.route("/api/v1/*").handler(AuthenticateHandler.bearer(services.tokens()));
-    router.get("/api/v1/me").handler(ctx -> json(ctx, 200, AuthenticateHandler.identity(ctx).toJson()));
-    forward(router, HttpMethod.GET, "/api/v1/tenant", Addresses.TENANT_GET, 200, timeout);
-    forward(router, HttpMethod.PUT, "/api/v1/tenant", Addresses.TENANT_PUT, 200, timeout);
-    forward(router, HttpMethod.POST, "/api/v1/meetings", Addresses.MEETING_CREATE, 201, timeout);
-    forward(router, HttpMethod.GET, "/api/v1/meetings", Addresses.MEETING_LIST, 200, timeout);
-    forward(router, HttpMethod.GET, "/api/v1/meetings/:meetingId", Addresses.MEETING_GET, 200, timeout);
-    forward(router, HttpMethod.POST, "/api/v1/meetings/:meetingId/join", Addresses.MEETING_JOIN, 200, timeout);
-    forward(router, HttpMethod.POST, "/api/v1/meetings/:meetingId/leave", Addresses.MEETING_LEAVE, 200, timeout);
-    forward(router, HttpMethod.POST, "/api/v1/meetings/:meetingId/end", Addresses.MEETING_END, 200, timeout);
-    forward(router, HttpMethod.GET, "/api/v1/meetings/:meetingId/participants", Addresses.MEETING_PARTICIPANTS, 200, timeout);
-    forward(router, HttpMethod.GET, "/api/v1/meetings/:meetingId/chat", Addresses.CHAT_HISTORY, 200, timeout);
-    router.route("/api/v1/*").handler(ctx -> ctx.fail(ParleyException.notFound("no such endpoint: "
+    AuthenticateHandler auth = AuthenticateHandler.bearer(services.tokens());
+    router.post("/api/v1/auth/dev-token").handler(body).handler(this::devToken);
+    router.get("/api/v1/me").handler(auth).handler(ctx -> json(ctx, 200, AuthenticateHandler.identity(ctx).toJson()));
+    forward(router, body, auth, HttpMethod.GET, "/api/v1/tenant", Addresses.TENANT_GET, 200, timeout);
+    forward(router, body, auth, HttpMethod.PUT, "/api/v1/tenant", Addresses.TENANT_PUT, 200, timeout);
+    forward(router, body, auth, HttpMethod.POST, "/api/v1/meetings", Addresses.MEETING_CREATE, 201, timeout);
+    forward(router, body, auth, HttpMethod.GET, "/api/v1/meetings", Addresses.MEETING_LIST, 200, timeout);
+    forward(router, body, auth, HttpMethod.GET, "/api/v1/meetings/:meetingId", Addresses.MEETING_GET, 200, timeout);
+    forward(router, body, auth, HttpMethod.POST, "/api/v1/meetings/:meetingId/join", Addresses.MEETING_JOIN, 200, timeout);
+    forward(router, body, auth, HttpMethod.POST, "/api/v1/meetings/:meetingId/leave", Addresses.MEETING_LEAVE, 200, timeout);
+    forward(router, body, auth, HttpMethod.POST, "/api/v1/meetings/:meetingId/end", Addresses.MEETING_END, 200, timeout);
+    forward(router, body, auth, HttpMethod.GET, "/api/v1/meetings/:meetingId/participants", Addresses.MEETING_PARTICIPANTS, 200, timeout);
+    forward(router, body, auth, HttpMethod.GET, "/api/v1/meetings/:meetingId/chat", Addresses.CHAT_HISTORY, 200, timeout);
+    router.route("/api/v1/*").handler(auth).handler(ctx -> ctx.fail(ParleyException.notFound("no such endpoint: "
       + ctx.request().method() + " " + ctx.request().path())));
 
-    AuthorizeBridgeHandler guard = new AuthorizeBridgeHandler(eb, services.tokens(), new AuthorizeBridgeHandler.Limits(
+    AuthorizeBridgeHandler guard = new AuthorizeBridgeHandler(eb, services.tokens(), services.metrics(), new AuthorizeBridgeHandler.Limits(
       bridge.getInteger("maxFrameBytes", 65_536), bridge.getLong("membershipCacheMs", 5_000L),
       config.getJsonObject("chat").getDouble("ratePerSecond", 5d), config.getJsonObject("chat").getDouble("burst", 10d),
       timeout));
@@ -116,8 +117,10 @@ public final class GatewayVerticle extends VerticleBase {
     return server == null ? Future.succeededFuture() : server.shutdown();
   }
 
-  private void forward(Router router, HttpMethod method, String path, String address, int status, long timeout) {
-    router.route(method, path).handler(new ForwardToServiceHandler(vertx.eventBus(), address, status, timeout));
+  private void forward(Router router, BodyHandler body, AuthenticateHandler auth, HttpMethod method, String path,
+                       String address, int status, long timeout) {
+    router.route(method, path).handler(body).handler(auth)
+      .handler(new ForwardToServiceHandler(vertx.eventBus(), address, status, timeout));
   }
 
   private void devToken(RoutingContext ctx) {

@@ -28,6 +28,8 @@ import org.slf4j.LoggerFactory;
 import security.DevTokenIssuer;
 import security.OidcTokenVerifiers;
 import security.TokenVerifier;
+import telemetry.GaugeRefresher;
+import telemetry.ParleyMetrics;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -144,17 +146,26 @@ public final class MainVerticle extends VerticleBase {
     PresenceStore presence = new PresenceStore(redis, config.getJsonObject("presence").getLong("ttlSeconds", 30L));
     TenantConfig tenantConfig = new TenantConfig(config.getJsonObject("tenantDefaults"), TenantConfig::basicModerationCheck);
     return new Services(config, db, redis, presence, new MeetingRepository(db), new ChatRepository(db),
-      new TenantRepository(db), tenantConfig, identity.verifier(), identity.devIssuer(), ChatModerator.ALLOW_ALL, registry);
+      new TenantRepository(db), tenantConfig, identity.verifier(), identity.devIssuer(), ChatModerator.ALLOW_ALL, registry,
+      new ParleyMetrics(registry != null ? registry : new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
+        config.getJsonObject("metrics").getInteger("maxTenants", 200)));
   }
 
   private Future<?> deployAll() {
     JsonObject verticles = config.getJsonObject("verticles");
-    List<CheckReadinessHandler.Check> checks = List.of(
+    CheckReadinessHandler readiness = new CheckReadinessHandler(vertx, List.of(
       new CheckReadinessHandler.Check("db", true, () -> services.db().write().query("SELECT 1").execute()),
-      new CheckReadinessHandler.Check("redis", true, () -> services.presence().ping()));
+      new CheckReadinessHandler.Check("redis", true, () -> services.presence().ping())), 2_000);
+    GaugeRefresher gauges = new GaugeRefresher(services.metrics(), services.meetings(), services.tenants(), readiness,
+      config.getJsonObject("tenantDefaults").getDouble("aiBudgetUsd", 0d));
+    long refreshMs = config.getJsonObject("metrics").getLong("refreshSeconds", 15L) * 1000;
     return deploy(() -> new MeetingVerticle(services), instances(verticles, "meeting"))
       .compose(v -> deploy(() -> new ChatVerticle(services), instances(verticles, "chat")))
-      .compose(v -> deploy(() -> new GatewayVerticle(services, checks, httpPort), instances(verticles, "gateway")));
+      .compose(v -> deploy(() -> new GatewayVerticle(services, readiness, httpPort), instances(verticles, "gateway")))
+      .onSuccess(v -> {
+        gauges.refresh();
+        vertx.setPeriodic(refreshMs, id -> gauges.refresh());
+      });
   }
 
   private Future<String> deploy(java.util.function.Supplier<VerticleBase> supplier, int instances) {

@@ -8,6 +8,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.Label;
+import io.vertx.micrometer.Match;
+import io.vertx.micrometer.MatchType;
+import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
@@ -38,6 +41,12 @@ public final class Parley {
       // Route templates, never raw paths: a label must not carry a meeting id.
       .setLabels(java.util.EnumSet.of(Label.HTTP_ROUTE, Label.HTTP_METHOD, Label.HTTP_CODE, Label.EB_ADDRESS,
         Label.EB_SIDE, Label.POOL_TYPE, Label.POOL_NAME));
+    // Per-meeting addresses are folded into their pattern: a label must not carry a meeting id.
+    for (String suffix : new String[]{"", ".chat", ".captions", ".signal.*"}) {
+      String regex = "meeting\\.[0-9a-f-]{36}" + (suffix.equals(".signal.*") ? "\\.signal\\..+" : suffix.replace(".", "\\."));
+      metrics.addLabelMatch(new Match().setDomain(MetricsDomain.EVENT_BUS).setLabel(Label.EB_ADDRESS.toString())
+        .setType(MatchType.REGEX).setValue(regex).setAlias("meeting.{id}" + suffix.replace("*", "{participant}")));
+    }
     Vertx vertx = Vertx.builder()
       .with(new VertxOptions().setMetricsOptions(metrics))
       .withMetrics(new MicrometerMetricsFactory(registry))

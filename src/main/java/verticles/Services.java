@@ -12,6 +12,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
 import security.DevTokenIssuer;
 import security.TokenVerifier;
+import telemetry.ParleyMetrics;
 
 /**
  * What the bootstrap builds once and hands to every verticle through its constructor: pools,
@@ -29,5 +30,6 @@ public record Services(
   TokenVerifier tokens,
   DevTokenIssuer devIssuer,
   ChatModerator chatModerator,
-  PrometheusMeterRegistry registry) {
+  PrometheusMeterRegistry registry,
+  ParleyMetrics metrics) {
 }

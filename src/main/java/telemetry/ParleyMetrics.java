@@ -1,0 +1,173 @@
+package telemetry;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Parley's own meters, named as in ARCHITECTURE.md section 6. No label carries a user id, a
+ * meeting id or free text; tenant labels are bounded ({@link #tenantLabel}): past
+ * {@code maxTenants} distinct tenants, further ones are counted as "other".
+ *
+ * <p>Two kinds of gauge: per node ({@code parley_bridge_sockets}, {@code parley_users_connected},
+ * from this node's sockets: sum them across nodes) and cluster-wide ({@code parley_meetings_active},
+ * {@code parley_tenant_*}, {@code parley_ai_budget_usd}, read from the database by every node:
+ * take their max).
+ */
+public final class ParleyMetrics {
+
+  private final MeterRegistry registry;
+  private final int maxTenants;
+  private final Set<String> tenants = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger bridgeSockets = new AtomicInteger();
+  private final Map<String, AtomicInteger> socketsByUser = new ConcurrentHashMap<>();
+  private final AtomicLong meetingsActive = new AtomicLong();
+  private final Map<String, AtomicReference<Double>> tenantGauges = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> dependencies = new ConcurrentHashMap<>();
+
+  public ParleyMetrics(MeterRegistry registry, int maxTenants) {
+    this.registry = registry;
+    this.maxTenants = maxTenants;
+    Gauge.builder("parley.bridge.sockets", bridgeSockets, AtomicInteger::get)
+      .description("Event-bus bridge sockets open on this node").register(registry);
+    Gauge.builder("parley.users.connected", socketsByUser, Map::size)
+      .description("Distinct users with a bridge socket on this node").register(registry);
+    Gauge.builder("parley.meetings.active", meetingsActive, AtomicLong::get)
+      .description("Live meetings, cluster-wide (every node reports it: take the max)").register(registry);
+  }
+
+  /** For tests and tools that need meters but no Prometheus endpoint. */
+  public static ParleyMetrics noop() {
+    return new ParleyMetrics(new SimpleMeterRegistry(), 100);
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  /** The tenant as a label value, or "other" once {@code maxTenants} distinct tenants have been seen. */
+  public String tenantLabel(String tenant) {
+    if (tenant == null) {
+      return "unknown";
+    }
+    if (tenants.contains(tenant)) {
+      return tenant;
+    }
+    if (tenants.size() < maxTenants) {
+      tenants.add(tenant);
+      return tenant;
+    }
+    return "other";
+  }
+
+  // --- Bridge and users (per node) ---
+
+  public void socketOpened() {
+    bridgeSockets.incrementAndGet();
+  }
+
+  public void socketClosed() {
+    bridgeSockets.decrementAndGet();
+  }
+
+  public void userSocketOpened(String userKey) {
+    socketsByUser.computeIfAbsent(userKey, k -> new AtomicInteger()).incrementAndGet();
+  }
+
+  public void userSocketClosed(String userKey) {
+    socketsByUser.computeIfPresent(userKey, (k, n) -> n.decrementAndGet() <= 0 ? null : n);
+  }
+
+  // --- Chat and moderation ---
+
+  public void chatMessage(String tenant) {
+    Counter.builder("parley.chat.messages").tag("tenant", tenantLabel(tenant))
+      .description("Chat messages stored").register(registry).increment();
+  }
+
+  public void moderationAction(String action, String category) {
+    Counter.builder("parley.moderation.actions").tag("action", action).tag("category", category)
+      .description("Content-safety decisions other than allow, by category").register(registry).increment();
+  }
+
+  // --- AI ---
+
+  public void aiRequest(String service, String provider, String outcome, Duration latency) {
+    Counter.builder("parley.ai.requests").tag("service", service).tag("provider", provider).tag("outcome", outcome)
+      .description("AI provider calls").register(registry).increment();
+    Timer.builder("parley.ai.latency").tag("service", service).tag("provider", provider)
+      .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30))
+      .description("AI provider call latency").register(registry).record(latency);
+  }
+
+  public void aiAudioSeconds(String tenant, String provider, double seconds) {
+    Counter.builder("parley.ai.audio.seconds").tag("tenant", tenantLabel(tenant)).tag("provider", provider)
+      .description("Audio seconds recognised").register(registry).increment(seconds);
+  }
+
+  public void aiTranslatedCharacters(String tenant, String provider, long characters) {
+    Counter.builder("parley.ai.translated.characters").tag("tenant", tenantLabel(tenant)).tag("provider", provider)
+      .description("Characters translated").register(registry).increment(characters);
+  }
+
+  public void aiCost(String tenant, String service, double usd) {
+    Counter.builder("parley.ai.cost.usd").tag("tenant", tenantLabel(tenant)).tag("service", service)
+      .description("Estimated AI cost from the configured unit prices").register(registry).increment(usd);
+  }
+
+  public void captionLatency(String kind, Duration latency) {
+    Timer.builder("parley.caption.latency").tag("kind", kind)
+      .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(5)).maximumExpectedValue(Duration.ofSeconds(10))
+      .description("Audio received to caption published").register(registry).record(latency);
+  }
+
+  // --- Tenants and meetings (cluster-wide, refreshed from the database) ---
+
+  public void meetingMinutes(String tenant, double minutes) {
+    Counter.builder("parley.tenant.meeting.minutes").tag("tenant", tenantLabel(tenant))
+      .description("Minutes of ended meetings, counted when a meeting ends").register(registry).increment(minutes);
+  }
+
+  public void meetingsActive(long count) {
+    meetingsActive.set(count);
+  }
+
+  /** Sets every tenant gauge of this name to 0 (before a refresh sets the current ones). */
+  public void resetTenantGauges(String name) {
+    tenantGauges.forEach((key, holder) -> {
+      if (key.startsWith(name + "|")) {
+        holder.set(0d);
+      }
+    });
+  }
+
+  /** Sets a tenant gauge: {@code parley_tenant_meetings_active}, {@code parley_tenant_participants}, {@code parley_ai_budget_usd}. */
+  public void tenantGauge(String name, String tenant, double value) {
+    String label = tenantLabel(tenant);
+    tenantGauges.computeIfAbsent(name + "|" + label, key -> {
+      AtomicReference<Double> holder = new AtomicReference<>(0d);
+      Gauge.builder(name, holder, AtomicReference::get).tag("tenant", label).register(registry);
+      return holder;
+    }).set(value);
+  }
+
+  /** {@code parley_dependency_up{dependency}}: 1 when the readiness check passed, else 0. */
+  public void dependencyUp(String dependency, boolean up) {
+    dependencies.computeIfAbsent(dependency, d -> {
+      AtomicInteger holder = new AtomicInteger();
+      Gauge.builder("parley.dependency.up", holder, AtomicInteger::get).tag("dependency", d)
+        .description("Readiness of each dependency (1 up, 0 down)").register(registry);
+      return holder;
+    }).set(up ? 1 : 0);
+  }
+}
