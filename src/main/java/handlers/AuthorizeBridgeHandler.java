@@ -14,6 +14,7 @@ import io.vertx.ext.web.handler.sockjs.BridgeEvent;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.opentelemetry.api.OpenTelemetry;
 import security.Identity;
 import security.TokenVerifier;
 import telemetry.ParleyMetrics;
@@ -58,9 +59,12 @@ public final class AuthorizeBridgeHandler implements Handler<BridgeEvent> {
   private final TokenVerifier verifier;
   private final Limits limits;
   private final ParleyMetrics metrics;
+  private final BridgeFrameTracing frames;
   private final Map<SockJSSocket, SocketState> sockets = new HashMap<>();
 
-  public AuthorizeBridgeHandler(EventBus eventBus, TokenVerifier verifier, ParleyMetrics metrics, Limits limits) {
+  public AuthorizeBridgeHandler(EventBus eventBus, TokenVerifier verifier, ParleyMetrics metrics,
+                                OpenTelemetry openTelemetry, Limits limits) {
+    this.frames = new BridgeFrameTracing(openTelemetry);
     this.eventBus = eventBus;
     this.metrics = metrics;
     this.verifier = verifier;
@@ -169,7 +173,7 @@ public final class AuthorizeBridgeHandler implements Handler<BridgeEvent> {
           refuse(event, replyTarget(event), ParleyException.rateLimited("too many chat messages; slow down"));
           return;
         }
-        JsonObject headers = new JsonObject().put(Identity.HEADER, identity.toJson().encode());
+        JsonObject headers = new JsonObject();
         JsonObject clientHeaders = raw.getJsonObject("headers");
         if (clientHeaders != null) {
           clientHeaders.forEach(h -> {
@@ -178,6 +182,9 @@ public final class AuthorizeBridgeHandler implements Handler<BridgeEvent> {
             }
           });
         }
+        // The gateway's span for this frame: a child of the client's traceparent, parent of the service's.
+        frames.record(address, identity, headers);
+        headers.put(Identity.HEADER, identity.toJson().encode());
         raw.put("headers", headers);
         event.complete(true);
       })

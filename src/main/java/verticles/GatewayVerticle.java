@@ -81,7 +81,8 @@ public final class GatewayVerticle extends VerticleBase {
     router.route("/api/v1/*").handler(auth).handler(ctx -> ctx.fail(ParleyException.notFound("no such endpoint: "
       + ctx.request().method() + " " + ctx.request().path())));
 
-    AuthorizeBridgeHandler guard = new AuthorizeBridgeHandler(eb, services.tokens(), services.metrics(), new AuthorizeBridgeHandler.Limits(
+    AuthorizeBridgeHandler guard = new AuthorizeBridgeHandler(eb, services.tokens(), services.metrics(),
+      services.openTelemetry(), new AuthorizeBridgeHandler.Limits(
       bridge.getInteger("maxFrameBytes", 65_536), bridge.getLong("membershipCacheMs", 5_000L),
       config.getJsonObject("chat").getDouble("ratePerSecond", 5d), config.getJsonObject("chat").getDouble("burst", 10d),
       timeout));

@@ -12,6 +12,7 @@ import handlers.ChatModerator;
 import handlers.CheckReadinessHandler;
 import handlers.TenantConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -51,7 +52,10 @@ public final class MainVerticle extends VerticleBase {
   private final EmbeddedServices embedded = new EmbeddedServices();
   private Services services;
 
-  public MainVerticle(JsonObject config, PrometheusMeterRegistry registry, int httpPort) {
+  private final OpenTelemetry openTelemetry;
+
+  public MainVerticle(JsonObject config, PrometheusMeterRegistry registry, OpenTelemetry openTelemetry, int httpPort) {
+    this.openTelemetry = openTelemetry;
     this.config = config;
     this.registry = registry;
     this.httpPort = httpPort;
@@ -148,7 +152,7 @@ public final class MainVerticle extends VerticleBase {
     return new Services(config, db, redis, presence, new MeetingRepository(db), new ChatRepository(db),
       new TenantRepository(db), tenantConfig, identity.verifier(), identity.devIssuer(), ChatModerator.ALLOW_ALL, registry,
       new ParleyMetrics(registry != null ? registry : new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
-        config.getJsonObject("metrics").getInteger("maxTenants", 200)));
+        config.getJsonObject("metrics").getInteger("maxTenants", 200)), openTelemetry);
   }
 
   private Future<?> deployAll() {

@@ -5,7 +5,13 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import io.vertx.tracing.opentelemetry.OpenTelemetryOptions;
+import io.vertx.tracing.opentelemetry.OpenTelemetryTracingFactory;
+import telemetry.Tracing;
 import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.Match;
@@ -25,13 +31,30 @@ public final class Parley {
   private final int port;
   private final PrometheusMeterRegistry registry;
 
-  private Parley(Vertx vertx, int port, PrometheusMeterRegistry registry) {
+  private final OpenTelemetrySdk otel;
+
+  private Parley(Vertx vertx, int port, PrometheusMeterRegistry registry, OpenTelemetrySdk otel) {
+    this.otel = otel;
     this.vertx = vertx;
     this.port = port;
     this.registry = registry;
   }
 
   public static Future<Parley> start(JsonObject config) {
+    return start(config, null);
+  }
+
+  /**
+   * @param extraSpanExporter receives every span as well (tests pass an in-memory exporter); with
+   *                          it, or with {@code telemetry.otlpEndpoint}, tracing is on
+   */
+  public static Future<Parley> start(JsonObject config, SpanExporter extraSpanExporter) {
+    OpenTelemetrySdk otel;
+    try {
+      otel = Tracing.create(config.getJsonObject("telemetry"), extraSpanExporter);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
     int port = config.getJsonObject("http").getInteger("port", 8080);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     MicrometerMetricsOptions metrics = new MicrometerMetricsOptions()
@@ -47,19 +70,22 @@ public final class Parley {
       metrics.addLabelMatch(new Match().setDomain(MetricsDomain.EVENT_BUS).setLabel(Label.EB_ADDRESS.toString())
         .setType(MatchType.REGEX).setValue(regex).setAlias("meeting.{id}" + suffix.replace("*", "{participant}")));
     }
-    Vertx vertx = Vertx.builder()
-      .with(new VertxOptions().setMetricsOptions(metrics))
-      .withMetrics(new MicrometerMetricsFactory(registry))
-      .build();
+    VertxOptions options = new VertxOptions().setMetricsOptions(metrics);
+    VertxBuilder builder = Vertx.builder().withMetrics(new MicrometerMetricsFactory(registry));
+    if (otel != null) {
+      options.setTracingOptions(new OpenTelemetryOptions());
+      builder.withTracer(new OpenTelemetryTracingFactory(otel));
+    }
+    Vertx vertx = builder.with(options).build();
     // The caller's promise is completed before Vert.x closes: a listener chained on the closing
     // instance would be scheduled on an event loop that no longer runs.
     Promise<Parley> started = Promise.promise();
-    vertx.deployVerticle(new MainVerticle(config, registry, port)).onComplete(ar -> {
+    vertx.deployVerticle(new MainVerticle(config, registry, Tracing.api(otel), port)).onComplete(ar -> {
       if (ar.succeeded()) {
-        started.complete(new Parley(vertx, port, registry));
+        started.complete(new Parley(vertx, port, registry, otel));
       } else {
         started.fail(ar.cause());
-        vertx.close();
+        vertx.close().onComplete(v -> closeTracing(otel));
       }
     });
     return started.future();
@@ -79,6 +105,12 @@ public final class Parley {
 
   /** Undeploys everything (drains sockets, closes pools, stops embedded servers) and closes Vert.x. */
   public Future<Void> stop() {
-    return vertx.close();
+    return vertx.close().onComplete(v -> closeTracing(otel));
+  }
+
+  private static void closeTracing(OpenTelemetrySdk otel) {
+    if (otel != null) {
+      otel.getSdkTracerProvider().shutdown();
+    }
   }
 }

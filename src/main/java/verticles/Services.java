@@ -1,6 +1,7 @@
 package verticles;
 
 import data.ChatRepository;
+import io.opentelemetry.api.OpenTelemetry;
 import data.Db;
 import data.MeetingRepository;
 import data.PresenceStore;
@@ -31,5 +32,6 @@ public record Services(
   DevTokenIssuer devIssuer,
   ChatModerator chatModerator,
   PrometheusMeterRegistry registry,
-  ParleyMetrics metrics) {
+  ParleyMetrics metrics,
+  OpenTelemetry openTelemetry) {
 }

@@ -25,6 +25,11 @@ public final class TestServer {
     return Parley.start(config(overrides)).await();
   }
 
+  /** With tracing on, every span also going to {@code exporter}. */
+  public static Parley start(JsonObject overrides, io.opentelemetry.sdk.trace.export.SpanExporter exporter) {
+    return Parley.start(config(overrides), exporter).await();
+  }
+
   public static JsonObject config(JsonObject overrides) {
     try {
       Path dataDir = Files.createTempDirectory("parley-test-");
