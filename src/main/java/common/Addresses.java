@@ -98,4 +98,8 @@ public final class Addresses {
   public static final String CHAT_HISTORY = "parley.chat.history";
   public static final String TENANT_GET = "parley.tenant.get";
   public static final String TENANT_PUT = "parley.tenant.put";
+  /** {@code {meetingId}} -> {@code {meetingId, segments:[...]}}; members only. */
+  public static final String TRANSCRIPT_GET = "parley.transcript.get";
+  /** {@code {from?, to?}} -> meeting minutes, AI units and cost per service; admins only. */
+  public static final String USAGE_GET = "parley.usage.get";
 }

@@ -142,7 +142,7 @@ public final class PresenceStore {
   public Future<Void> clear(String tenant, UUID meeting) {
     return batch(List.of(
         Request.cmd(Command.DEL).arg(key(tenant, meeting, "presence")).arg(key(tenant, meeting, "names"))
-          .arg(key(tenant, meeting, "hands")).arg(key(tenant, meeting, "sockets"))))
+          .arg(key(tenant, meeting, "hands")).arg(key(tenant, meeting, "sockets")).arg(key(tenant, meeting, "captionLangs"))))
       .mapEmpty();
   }
 
@@ -168,6 +168,30 @@ public final class PresenceStore {
         Request.cmd(Command.HINCRBY).arg(key).arg(userId).arg(delta),
         Request.cmd(Command.EXPIRE).arg(key).arg(KEY_TTL_SECONDS)))
       .map(responses -> Math.max(0, responses.get(0).toLong()));
+  }
+
+  /** Adds a caption translation target chosen by a participant; returns the meeting's targets. */
+  public Future<List<String>> addCaptionLanguage(String tenant, UUID meeting, String lang) {
+    String key = key(tenant, meeting, "captionLangs");
+    return batch(List.of(
+        Request.cmd(Command.SADD).arg(key).arg(lang),
+        Request.cmd(Command.EXPIRE).arg(key).arg(KEY_TTL_SECONDS),
+        Request.cmd(Command.SMEMBERS).arg(key)))
+      .map(responses -> members(responses.get(2)));
+  }
+
+  /** The caption translation targets participants of this meeting chose. */
+  public Future<List<String>> captionLanguages(String tenant, UUID meeting) {
+    return send(Request.cmd(Command.SMEMBERS).arg(key(tenant, meeting, "captionLangs"))).map(PresenceStore::members);
+  }
+
+  private static List<String> members(Response set) {
+    List<String> out = new ArrayList<>();
+    if (set != null) {
+      set.forEach(m -> out.add(m.toString()));
+    }
+    out.sort(null);
+    return out;
   }
 
   /** PING, for readiness. */

@@ -102,4 +102,27 @@ final class SqlQueries {
     WHERE m.status = 'live' GROUP BY m.tenant_id""";
 
   static final String TENANT_BUDGETS = "SELECT id, config -> 'aiBudgetUsd' AS budget FROM tenants";
+
+  static final String INSERT_SEGMENT = """
+    INSERT INTO transcript_segments (meeting_id, segment_id, tenant_id, speaker_id, speaker_name, lang, text,
+      start_ms, end_ms, translations, redacted)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+    ON CONFLICT (meeting_id, segment_id) DO NOTHING""";
+
+  static final String SELECT_SEGMENTS = """
+    SELECT segment_id, speaker_id, speaker_name, lang, text, start_ms, end_ms, translations, redacted, created_at
+    FROM transcript_segments WHERE meeting_id = $1 AND tenant_id = $2 ORDER BY created_at, start_ms, segment_id""";
+
+  static final String INSERT_USAGE = """
+    INSERT INTO ai_usage (tenant_id, meeting_id, service, provider, units, unit, cost_usd) VALUES ($1, $2, $3, $4, $5, $6, $7)""";
+
+  static final String USAGE_BY_SERVICE = """
+    SELECT service, provider, unit, sum(units) AS units, sum(cost_usd) AS cost, count(*) AS calls
+    FROM ai_usage WHERE tenant_id = $1 AND created_at >= $2 AND created_at < $3
+    GROUP BY service, provider, unit ORDER BY service, provider""";
+
+  static final String MEETING_MINUTES = """
+    SELECT coalesce(sum(extract(epoch FROM (coalesce(s.left_at, now()) - s.joined_at))) / 60, 0) AS participant_minutes,
+      count(DISTINCT s.meeting_id) AS meetings
+    FROM participant_sessions s WHERE s.tenant_id = $1 AND s.joined_at < $3 AND coalesce(s.left_at, now()) >= $2""";
 }

@@ -61,10 +61,10 @@ public final class TenantConfig {
     }
     JsonArray normalised = new JsonArray();
     for (Object lang : list) {
-      if (!(lang instanceof String code) || !code.matches("[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*")) {
+      if (!(lang instanceof String code)) {
         throw ParleyException.badRequest("languages: '" + lang + "' is not a language code");
       }
-      String primary = code.split("[-_]")[0].toLowerCase();
+      String primary = common.Languages.normalise(code);
       if (!normalised.contains(primary)) {
         normalised.add(primary);
       }

@@ -7,6 +7,7 @@ import handlers.AuthorizeBridgeHandler;
 import handlers.CheckReadinessHandler;
 import handlers.ForwardToServiceHandler;
 import handlers.RenderErrorHandler;
+import handlers.RenderTranscriptHandler;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
@@ -78,6 +79,8 @@ public final class GatewayVerticle extends VerticleBase {
     forward(router, body, auth, HttpMethod.POST, "/api/v1/meetings/:meetingId/end", Addresses.MEETING_END, 200, timeout);
     forward(router, body, auth, HttpMethod.GET, "/api/v1/meetings/:meetingId/participants", Addresses.MEETING_PARTICIPANTS, 200, timeout);
     forward(router, body, auth, HttpMethod.GET, "/api/v1/meetings/:meetingId/chat", Addresses.CHAT_HISTORY, 200, timeout);
+    router.get("/api/v1/meetings/:meetingId/transcript").handler(auth).handler(new RenderTranscriptHandler(eb, timeout));
+    forward(router, body, auth, HttpMethod.GET, "/api/v1/usage", Addresses.USAGE_GET, 200, timeout);
     router.route("/api/v1/*").handler(auth).handler(ctx -> ctx.fail(ParleyException.notFound("no such endpoint: "
       + ctx.request().method() + " " + ctx.request().path())));
 

@@ -165,6 +165,7 @@ public final class MainVerticle extends VerticleBase {
     long refreshMs = config.getJsonObject("metrics").getLong("refreshSeconds", 15L) * 1000;
     return deploy(() -> new MeetingVerticle(services), instances(verticles, "meeting"))
       .compose(v -> deploy(() -> new ChatVerticle(services), instances(verticles, "chat")))
+      .compose(v -> deploy(() -> new AiBridgeVerticle(services), instances(verticles, "ai")))
       .compose(v -> deploy(() -> new GatewayVerticle(services, readiness, httpPort), instances(verticles, "gateway")))
       .onSuccess(v -> {
         gauges.refresh();

@@ -1,0 +1,100 @@
+package captions;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import support.Api;
+import support.BridgeClient;
+import support.TestServer;
+import verticles.Parley;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@DisplayName("Caption languages, transcript formats and the usage report: choices, rendering and bad input")
+class CaptionLanguageAndUsageTest {
+
+  static Parley server;
+  static Api api;
+  static String tenant;
+  static String admin;
+  static String member;
+  static String meetingId;
+
+  @BeforeAll
+  static void start() {
+    server = TestServer.start();
+    api = new Api(server.vertx(), server.port());
+    tenant = TestServer.freshTenant("langs");
+    admin = api.token("Ada", tenant, "admin");
+    member = api.token("Mo", tenant);
+    meetingId = api.createMeeting(admin, "Polyglot");
+    api.join(admin, meetingId);
+    api.join(member, meetingId);
+  }
+
+  @AfterAll
+  static void stop() {
+    api.close();
+    server.stop().await();
+  }
+
+  @Test
+  @DisplayName("choosing a caption language adds it to the meeting's targets, with the tenant's defaults")
+  void chooseLanguage() {
+    BridgeClient b = BridgeClient.connect(server.vertx(), server.port(), member).await();
+    JsonArray langs = b.request("captions.language", new JsonObject().put("meetingId", meetingId).put("lang", "es-ES"))
+      .await().getJsonArray("languages");
+    assertEquals(new JsonArray().add("en").add("es"), langs);
+    langs = b.request("captions.language", new JsonObject().put("meetingId", meetingId).put("lang", "fra")).await()
+      .getJsonArray("languages");
+    assertEquals(new JsonArray().add("en").add("es").add("fr"), langs);
+    assertEquals(400, assertThrows(BridgeClient.BridgeError.class, () -> b.request("captions.language",
+      new JsonObject().put("meetingId", meetingId).put("lang", "klingon!")).await()).code);
+    assertEquals(400, assertThrows(BridgeClient.BridgeError.class, () -> b.request("captions.language",
+      new JsonObject().put("meetingId", meetingId)).await()).code);
+    String outsider = api.token("Out", TestServer.freshTenant("other"));
+    BridgeClient o = BridgeClient.connect(server.vertx(), server.port(), outsider).await();
+    assertEquals(404, assertThrows(BridgeClient.BridgeError.class, () -> o.request("captions.language",
+      new JsonObject().put("meetingId", meetingId).put("lang", "de")).await()).code);
+    b.close().await();
+    o.close().await();
+  }
+
+  @Test
+  @DisplayName("an empty transcript renders in every format; bad formats and languages are 400; others' 404")
+  void transcriptFormats() {
+    String base = "/api/v1/meetings/" + meetingId + "/transcript";
+    Api.Response json = api.get(base, member);
+    assertEquals(200, json.status());
+    assertEquals(0, json.json().getJsonArray("segments").size());
+    Api.Response vtt = api.get(base + "?format=vtt", member);
+    assertEquals(200, vtt.status());
+    assertTrue(vtt.headers().get("Content-Type").startsWith("text/vtt"));
+    assertTrue(vtt.body().startsWith("WEBVTT"));
+    assertEquals(200, api.get(base + "?format=txt&lang=es", member).status());
+    assertEquals(400, api.get(base + "?format=pdf", member).status());
+    assertEquals(400, api.get(base + "?lang=zz-!!", member).status());
+    String outsider = api.token("Out", TestServer.freshTenant("other"));
+    assertEquals(404, api.get(base, outsider).status());
+    String stranger = api.token("Stranger", tenant);
+    assertEquals(403, api.get(base, stranger).status());
+  }
+
+  @Test
+  @DisplayName("the usage report is for admins, defaults to this month, and refuses bad ranges")
+  void usage() {
+    Api.Response r = api.get("/api/v1/usage", admin);
+    assertEquals(200, r.status(), r.body());
+    assertEquals(tenant, r.json().getString("tenant"));
+    assertTrue(r.json().getJsonObject("meetings").getLong("meetings") >= 1);
+    assertTrue(r.json().containsKey("estimatedCostUsd"));
+    assertEquals(403, api.get("/api/v1/usage", member).status());
+    assertEquals(400, api.get("/api/v1/usage?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z", admin).status());
+    assertEquals(400, api.get("/api/v1/usage?from=yesterday", admin).status());
+  }
+}
