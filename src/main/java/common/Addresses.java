@@ -102,4 +102,12 @@ public final class Addresses {
   public static final String TRANSCRIPT_GET = "parley.transcript.get";
   /** {@code {from?, to?}} -> meeting minutes, AI units and cost per service; admins only. */
   public static final String USAGE_GET = "parley.usage.get";
+  /**
+   * A recognised segment from an audio stream: {@code {meetingId, segmentId, final, speakerId,
+   * speakerName, tenant, lang, text, startMs, endMs, audioReceivedAtMs}}; no reply. The AI bridge
+   * checks it, translates finals and publishes it on {@code meeting.{id}.captions}.
+   */
+  public static final String AI_CAPTION = "parley.ai.caption";
+  /** Metered AI work: {@code {tenant, meetingId, service, provider, units, unit}}; no reply. */
+  public static final String AI_USAGE = "parley.ai.usage";
 }

@@ -8,6 +8,7 @@ import handlers.CheckReadinessHandler;
 import handlers.ForwardToServiceHandler;
 import handlers.RenderErrorHandler;
 import handlers.RenderTranscriptHandler;
+import handlers.StreamAudioHandler;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
@@ -99,6 +100,8 @@ public final class GatewayVerticle extends VerticleBase {
       bridgeOptions.addInboundPermitted(new PermittedOptions().setAddress(address));
     }
     router.route("/eventbus/*").handler(AuthenticateHandler.socket(services.tokens()));
+    router.get("/ws/audio").handler(AuthenticateHandler.socket(services.tokens()))
+      .handler(new StreamAudioHandler(eb, services.ai().stt(), timeout));
     router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx, new SockJSHandlerOptions()
         .setRegisterWriteHandler(false).setInsertJSESSIONID(false))
       .bridge(bridgeOptions, guard));
@@ -106,7 +109,10 @@ public final class GatewayVerticle extends VerticleBase {
     router.route().failureHandler(new RenderErrorHandler());
     router.route().last().handler(ctx -> ctx.fail(404));
 
-    int maxFrame = bridge.getInteger("maxFrameBytes", 65_536);
+    // The transport accepts frames up to 4x the contract's limits so that the handlers can refuse
+    // oversized ones with their proper codes (bridge: 413 error frame; audio: close 1009) instead
+    // of the connection being dropped (1006).
+    int maxFrame = 4 * Math.max(bridge.getInteger("maxFrameBytes", 65_536), StreamAudioHandler.MAX_FRAME_BYTES);
     HttpServerOptions options = new HttpServerOptions()
       .setHost(http.getString("host", "0.0.0.0"))
       .setPort(port)

@@ -11,6 +11,17 @@ import data.TenantRepository;
 import handlers.ChatModerator;
 import handlers.CheckReadinessHandler;
 import handlers.TenantConfig;
+import handlers.TenantPolicies;
+import handlers.SafetyChatModerator;
+import ai.AiPricing;
+import ai.ContentSafety;
+import ai.SpeechRecognizer;
+import ai.Translator;
+import ai.safety.BuiltInContentSafety;
+import ai.safety.ContentSafetyFactory;
+import ai.safety.ModerationPolicy;
+import ai.stt.SpeechRecognizerFactory;
+import ai.translate.TranslatorFactory;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.vertx.core.DeploymentOptions;
@@ -90,8 +101,8 @@ public final class MainVerticle extends VerticleBase {
         Db db = new Db(write, read == null ? write : read);
         Redis redis = redis(redisUrl.result(), redisConfig);
         return Migrations.migrate(db.write())
-          .compose(version -> identity(dataDir, embeddedDb && embeddedRedis))
-          .map(identity -> services = services(db, redis, identity));
+          .compose(version -> ai(dataDir))
+          .compose(ai -> identity(dataDir, embeddedDb && embeddedRedis).map(identity -> services = services(db, redis, identity, ai)));
       })
       .compose(v -> deployAll())
       .onSuccess(v -> LOG.info("Parley ready on port {} in {} ms (data {}, auth {})", httpPort,
@@ -104,6 +115,7 @@ public final class MainVerticle extends VerticleBase {
     // Child verticles are undeployed by Vert.x before this runs; then the pools, then the servers.
     List<Future<?>> closing = new ArrayList<>();
     if (services != null) {
+      services.ai().close();
       closing.add(services.db().write().close());
       if (services.db().read() != services.db().write()) {
         closing.add(services.db().read().close());
@@ -146,20 +158,42 @@ public final class MainVerticle extends VerticleBase {
     return OidcTokenVerifiers.discover(vertx, auth).map(v -> new IdentitySetup(v, null));
   }
 
-  private Services services(Db db, Redis redis, IdentitySetup identity) {
+  private Future<AiServices> ai(Path dataDir) {
+    JsonObject ai = config.getJsonObject("ai");
+    ContentSafety safety;
+    try {
+      safety = ContentSafetyFactory.create(ai.getJsonObject("safety"));
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    Future<SpeechRecognizer> stt = SpeechRecognizerFactory.create(vertx, ai.getJsonObject("stt"), dataDir);
+    Future<Translator> translator = TranslatorFactory.create(vertx, ai.getJsonObject("translation"));
+    return Future.all(stt, translator).map(v -> new AiServices(stt.result(), translator.result(), safety,
+      new BuiltInContentSafety(), new AiPricing(ai.getJsonObject("prices"))));
+  }
+
+  private Services services(Db db, Redis redis, IdentitySetup identity, AiServices ai) {
     PresenceStore presence = new PresenceStore(redis, config.getJsonObject("presence").getLong("ttlSeconds", 30L));
-    TenantConfig tenantConfig = new TenantConfig(config.getJsonObject("tenantDefaults"), TenantConfig::basicModerationCheck);
+    TenantConfig tenantConfig = new TenantConfig(config.getJsonObject("tenantDefaults"),
+      moderation -> ModerationPolicy.parse(moderation).toJson());
+    TenantRepository tenants = new TenantRepository(db);
+    ParleyMetrics metrics = new ParleyMetrics(registry != null ? registry : new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
+      config.getJsonObject("metrics").getInteger("maxTenants", 200));
+    TenantPolicies policies = new TenantPolicies(tenants, tenantConfig, 5_000);
+    ChatModerator moderator = new SafetyChatModerator(ai.safety(), policies, metrics, vertx.eventBus());
     return new Services(config, db, redis, presence, new MeetingRepository(db), new ChatRepository(db),
-      new TenantRepository(db), tenantConfig, identity.verifier(), identity.devIssuer(), ChatModerator.ALLOW_ALL, registry,
-      new ParleyMetrics(registry != null ? registry : new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
-        config.getJsonObject("metrics").getInteger("maxTenants", 200)), openTelemetry);
+      tenants, tenantConfig, identity.verifier(), identity.devIssuer(), moderator, registry, metrics, openTelemetry, ai, policies);
   }
 
   private Future<?> deployAll() {
     JsonObject verticles = config.getJsonObject("verticles");
     CheckReadinessHandler readiness = new CheckReadinessHandler(vertx, List.of(
       new CheckReadinessHandler.Check("db", true, () -> services.db().write().query("SELECT 1").execute()),
-      new CheckReadinessHandler.Check("redis", true, () -> services.presence().ping())), 2_000);
+      new CheckReadinessHandler.Check("redis", true, () -> services.presence().ping()),
+      new CheckReadinessHandler.Check("stt", false, () -> services.ai().stt().isConfiguredProperly()
+        ? Future.succeededFuture() : Future.failedFuture(services.ai().stt().configurationProblem())),
+      new CheckReadinessHandler.Check("translation", false, () -> services.ai().translator().health()),
+      new CheckReadinessHandler.Check("safety", false, () -> services.ai().safety().health())), 2_000);
     GaugeRefresher gauges = new GaugeRefresher(services.metrics(), services.meetings(), services.tenants(), readiness,
       config.getJsonObject("tenantDefaults").getDouble("aiBudgetUsd", 0d));
     long refreshMs = config.getJsonObject("metrics").getLong("refreshSeconds", 15L) * 1000;

@@ -8,6 +8,7 @@ import data.PresenceStore;
 import data.TenantRepository;
 import handlers.ChatModerator;
 import handlers.TenantConfig;
+import handlers.TenantPolicies;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
@@ -33,5 +34,7 @@ public record Services(
   ChatModerator chatModerator,
   PrometheusMeterRegistry registry,
   ParleyMetrics metrics,
-  OpenTelemetry openTelemetry) {
+  OpenTelemetry openTelemetry,
+  AiServices ai,
+  TenantPolicies policies) {
 }

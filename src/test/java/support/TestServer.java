@@ -40,7 +40,11 @@ public final class TestServer {
         .put("redis", new JsonObject().put("url", TestInfra.redisUrl()))
         .put("auth", new JsonObject().put("mode", "dev"))
         .put("presence", new JsonObject().put("graceSeconds", 1))
-        .put("bridge", new JsonObject().put("membershipCacheMs", 60_000));
+        .put("bridge", new JsonObject().put("membershipCacheMs", 60_000))
+        // one model unpacked per JVM; translation off unless a test starts Apertium itself
+        .put("ai", new JsonObject()
+          .put("stt", new JsonObject().put("workers", 2).put("vosk", new JsonObject().put("modelPath", TestInfra.voskModel())))
+          .put("translation", new JsonObject().put("provider", "none")));
       JsonObject config = ConfigLoader.defaults();
       ConfigLoader.deepMerge(config, test);
       ConfigLoader.deepMerge(config, overrides);

@@ -1,0 +1,161 @@
+package captions;
+
+import ai.translate.ApertiumProcess;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import support.Api;
+import support.BridgeClient;
+import support.TestServer;
+import verticles.Parley;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Speech from one participant's microphone becomes captions for another, in Spanish too: the real
+ * Vosk recogniser, the real Apertium APy (started by the server), through /ws/audio and the bridge.
+ */
+@DisplayName("Live captions: audio over /ws/audio -> Vosk -> safety -> Apertium -> captions on the bridge -> transcript")
+class LiveCaptionsTest {
+
+  static Parley server;
+  static Api api;
+  static boolean apertium;
+
+  @BeforeAll
+  static void start() {
+    apertium = ApertiumProcess.isInstalled(null);
+    if (!apertium) {
+      System.out.println("[captions] Apertium APy is not installed (apt-get install apertium-apy apertium-eng-spa): "
+        + "Spanish assertions are skipped, captions are still tested");
+    }
+    JsonObject translation = apertium
+      ? new JsonObject().put("provider", "apertium").put("apertium", new JsonObject().put("manage", true).put("port", TestServer.freePort()))
+      : new JsonObject().put("provider", "none");
+    server = TestServer.start(new JsonObject().put("ai", new JsonObject().put("translation", translation)));
+    api = new Api(server.vertx(), server.port());
+  }
+
+  @AfterAll
+  static void stop() {
+    api.close();
+    server.stop().await();
+  }
+
+  @Test
+  @DisplayName("Ann speaks; Ben, who picked Spanish, gets partial then final captions with a Spanish translation; the VTT transcript has it")
+  void speechBecomesTranslatedCaptions() throws Exception {
+    String tenant = TestServer.freshTenant("captions");
+    String ann = api.token("Ann", tenant);
+    String ben = api.token("Ben", tenant);
+    String meetingId = api.createMeeting(ann, "Captioned");
+    api.join(ann, meetingId);
+    api.join(ben, meetingId);
+    BridgeClient b = BridgeClient.connect(server.vertx(), server.port(), ben).await();
+    List<JsonObject> captions = new CopyOnWriteArrayList<>();
+    b.register("meeting." + meetingId + ".captions", meetingId, captions::add).await();
+    b.request("captions.language", new JsonObject().put("meetingId", meetingId).put("lang", "es")).await();
+
+    AudioClient mic = AudioClient.connect(server.vertx(), server.port(), ann, meetingId, "en-US").await();
+    mic.stream(server.vertx(), AudioClient.pcm("fox.wav"), 3200, 20, true).await();
+    assertEquals((short) 1000, mic.closed.future().timeout(20, TimeUnit.SECONDS).await(), "a normal close after the end frame");
+
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (captions.stream().noneMatch(c -> c.getBoolean("final")) && System.currentTimeMillis() < deadline) {
+      Thread.sleep(50);
+    }
+    assertTrue(captions.stream().anyMatch(c -> !c.getBoolean("final")), "partials came first: " + captions);
+    JsonObject fin = captions.stream().filter(c -> c.getBoolean("final")).findFirst().orElse(null);
+    assertNotNull(fin, "a final caption arrived: " + captions);
+    assertEquals(api.userId(ann), fin.getString("speakerId"));
+    assertEquals("Ann", fin.getString("speakerName"));
+    assertEquals("en", fin.getString("lang"));
+    double wer = Wer.of("the quick brown fox jumps over the lazy dog", fin.getString("text"));
+    System.out.println("[captions] final: '" + fin.getString("text") + "' WER " + wer + " translations " + fin.getJsonObject("translations"));
+    assertTrue(wer <= 0.35, "word error rate " + wer + " for '" + fin.getString("text") + "'");
+    assertTrue(fin.getLong("endMs") > fin.getLong("startMs"));
+    if (apertium) {
+      String es = fin.getJsonObject("translations").getString("es");
+      assertNotNull(es, "a Spanish translation: " + fin);
+      assertTrue(es.matches("(?s).*\\b(zorro|perro|marrón|rápido|perezoso|salta)\\b.*"), "Spanish words in '" + es + "'");
+    }
+
+    Api.Response vtt = api.get("/api/v1/meetings/" + meetingId + "/transcript?format=vtt", ben);
+    assertEquals(200, vtt.status());
+    assertTrue(vtt.body().startsWith("WEBVTT"));
+    assertTrue(vtt.body().contains("<v Ann>"), vtt.body());
+    assertTrue(vtt.body().toLowerCase().contains("fox") || vtt.body().toLowerCase().contains("dog"), vtt.body());
+    if (apertium) {
+      String spanish = api.get("/api/v1/meetings/" + meetingId + "/transcript?format=txt&lang=es", ben).body();
+      assertTrue(spanish.matches("(?s).*\\b(zorro|perro)\\b.*"), spanish);
+    }
+    b.close().await();
+  }
+
+  @Test
+  @DisplayName("someone who has not joined is refused with close code 1008; a frame over 64 KiB gets 1009")
+  void refusals() throws Exception {
+    String tenant = TestServer.freshTenant("captions");
+    String ann = api.token("Ann", tenant);
+    String stranger = api.token("Stranger", tenant);
+    String meetingId = api.createMeeting(ann, "Guarded audio");
+    api.join(ann, meetingId);
+    AudioClient outsider = AudioClient.connect(server.vertx(), server.port(), stranger, meetingId, "en-US").await();
+    assertEquals((short) 1008, closeCode(outsider, "outsider"));
+    AudioClient anonymous = AudioClient.connect(server.vertx(), server.port(), null, meetingId, "en-US").await();
+    assertEquals((short) 1008, closeCode(anonymous, "anonymous"));
+    AudioClient spanish = AudioClient.connect(server.vertx(), server.port(), ann, meetingId, "es-ES").await();
+    assertEquals((short) 1008, closeCode(spanish, "spanish"), "the English model refuses Spanish");
+
+    AudioClient big = AudioClient.connect(server.vertx(), server.port(), ann, meetingId, "en-US").await();
+    Thread.sleep(300);
+    big.socket.writeBinaryMessage(Buffer.buffer(new byte[70 * 1024]));
+    assertEquals((short) 1009, closeCode(big, "big frame"));
+
+    AudioClient chatty = AudioClient.connect(server.vertx(), server.port(), ann, meetingId, "en-US").await();
+    Thread.sleep(300);
+    chatty.socket.writeTextMessage("hello?");
+    assertEquals((short) 1003, closeCode(chatty, "text frame"));
+  }
+
+  private static short closeCode(AudioClient client, String what) {
+    try {
+      return client.closed.future().timeout(10, TimeUnit.SECONDS).await();
+    } catch (Throwable e) {
+      throw new AssertionError("the server did not close the " + what + " socket", e);
+    }
+  }
+
+  @Test
+  @DisplayName("noise, odd-sized frames and a client that never says end: no crash, the server stays up")
+  void garbageAudio() throws Exception {
+    String tenant = TestServer.freshTenant("captions");
+    String ann = api.token("Ann", tenant);
+    String meetingId = api.createMeeting(ann, "Noisy");
+    api.join(ann, meetingId);
+    byte[] noise = new byte[48_001];
+    new java.util.Random(7).nextBytes(noise);
+    AudioClient mic = AudioClient.connect(server.vertx(), server.port(), ann, meetingId, "en-US").await();
+    mic.stream(server.vertx(), noise, 3201, 5, true).await();
+    short code = mic.closed.future().timeout(20, TimeUnit.SECONDS).await();
+    assertEquals((short) 1000, code);
+
+    AudioClient quitter = AudioClient.connect(server.vertx(), server.port(), ann, meetingId, "en-US").await();
+    quitter.stream(server.vertx(), AudioClient.pcm("welcome.wav"), 3200, 5, false).await();
+    quitter.socket.close().await();
+    assertEquals(200, api.get("/health/live", null).status(), "the server stays up");
+    JsonObject ready = api.get("/health/ready", null).json();
+    assertEquals("up", ready.getJsonObject("checks").getJsonObject("stt").getString("status"));
+    assertFalse(ready.getString("status").equals("down"));
+  }
+}

@@ -1,0 +1,34 @@
+package captions;
+
+import java.util.Arrays;
+import java.util.List;
+
+/** Word error rate: word-level Levenshtein distance over the reference length. */
+final class Wer {
+
+  private Wer() {
+  }
+
+  static double of(String reference, String hypothesis) {
+    List<String> ref = words(reference);
+    List<String> hyp = words(hypothesis);
+    int[][] d = new int[ref.size() + 1][hyp.size() + 1];
+    for (int i = 0; i <= ref.size(); i++) {
+      d[i][0] = i;
+    }
+    for (int j = 0; j <= hyp.size(); j++) {
+      d[0][j] = j;
+    }
+    for (int i = 1; i <= ref.size(); i++) {
+      for (int j = 1; j <= hyp.size(); j++) {
+        int sub = d[i - 1][j - 1] + (ref.get(i - 1).equals(hyp.get(j - 1)) ? 0 : 1);
+        d[i][j] = Math.min(sub, Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1));
+      }
+    }
+    return ref.isEmpty() ? (hyp.isEmpty() ? 0 : 1) : (double) d[ref.size()][hyp.size()] / ref.size();
+  }
+
+  private static List<String> words(String s) {
+    return Arrays.stream(s.toLowerCase().replaceAll("[^a-z' ]", " ").trim().split("\\s+")).filter(w -> !w.isEmpty()).toList();
+  }
+}
