@@ -26,6 +26,7 @@ final class PiiDetector {
   private static final Pattern IBAN = Pattern.compile("\\b([A-Z]{2})(\\d{2})((?: ?[A-Z0-9]){11,30})\\b");
   private static final Pattern IPV4 = Pattern.compile("(?<![\\w.])(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})(?![\\w]|\\.\\d)");
   private static final Pattern IPV6 = Pattern.compile("(?i)(?<![0-9a-z:.])(?=[0-9a-f:]*:[0-9a-f:]*:)[0-9a-f:]{2,39}(?![0-9a-z:])");
+  private static final Pattern SSN_SHAPE = Pattern.compile("\\d{3}[- ]\\d{2}[- ]\\d{4}");
   private static final String[] PHONE_REGIONS = {"US", "GB", "DE", "ES", "FR", "IN"};
   private static final Map<String, Integer> IBAN_LENGTHS = Map.ofEntries(
     Map.entry("AD", 24), Map.entry("AT", 20), Map.entry("BE", 16), Map.entry("BG", 22), Map.entry("CH", 21),
@@ -49,7 +50,9 @@ final class PiiDetector {
     addAll(out, IPV6.matcher(text), PiiType.IP, m -> validIpv6(m.group()));
     for (String region : PHONE_REGIONS) {
       for (PhoneNumberMatch match : phones.findNumbers(text, region, PhoneNumberUtil.Leniency.VALID, Long.MAX_VALUE)) {
-        add(out, new PiiFinding(PiiType.PHONE, match.start(), match.end()));
+        if (!SSN_SHAPE.matcher(match.rawString()).matches()) { // an SSN that failed its rules is no phone either
+          add(out, new PiiFinding(PiiType.PHONE, match.start(), match.end()));
+        }
       }
     }
     out.sort((a, b) -> Integer.compare(a.start(), b.start()));

@@ -37,13 +37,13 @@ final class ToxicityDetector {
     rule(ToxicCategory.VIOLENCE, 6, "\\b(?:bomb|blow up|shoot up|burn down) (?:the|this|your) (?:office|building|school|meeting|house)\\b"),
     rule(ToxicCategory.VIOLENCE, 4, "\\b(?:beat|kick) (?:the (?:shit|crap) out of|your ass)\\b"),
     // self-harm
-    rule(ToxicCategory.SELF_HARM, 6, "\\bi (?:want|wanna|am going|'m going|plan|intend|am about) to (?:kill|hurt|harm|cut) myself\\b"),
+    rule(ToxicCategory.SELF_HARM, 6, "\\bi(?: am|'m)? (?:want|wanna|going|gonna|plan|intend|about)(?: to)? (?:kill|hurt|harm|cut) myself\\b"),
     rule(ToxicCategory.SELF_HARM, 6, "\\b(?:end|take) my (?:own )?life\\b"),
     rule(ToxicCategory.SELF_HARM, 6, "\\b(?:kill|hang) yourself\\b|\\bkys\\b"),
     rule(ToxicCategory.SELF_HARM, 4, "\\b(?:suicidal|commit suicide|better off dead|don't want to (?:live|be alive) anymore)\\b"),
     rule(ToxicCategory.SELF_HARM, 4, "\\bi (?:cut|hurt|harm) myself\\b"),
     // insults and profanity aimed at someone
-    rule(ToxicCategory.INSULT, 4, "\\b(?:you(?:'re| are| r)?|ur|what an?|such an?) (?:\\w+ )?(?:an? )?(?:stupid |fucking |complete |total |absolute |utter )?" + INSULT_NOUNS + "s?\\b"),
+    rule(ToxicCategory.INSULT, 4, "\\b(?:you(?:'re|re| are| r)?|ur|what an?|such an?) (?:an? )?(?:\\w+ )?(?:stupid |f[u*]+c?king |complete |total |absolute |utter |useless )?" + INSULT_NOUNS + "s?\\b"),
     rule(ToxicCategory.INSULT, 4, "\\b(?:fuck|screw) (?:you|u|off|yourself)\\b|\\bstfu\\b|\\bgo to hell\\b"),
     rule(ToxicCategory.INSULT, 2, "\\bshut (?:up|your mouth)\\b"),
     rule(ToxicCategory.INSULT, 4, "\\b(?:cunt|motherfucker|bitch|asshole|dumbass|shithead|dipshit)s?\\b"),
@@ -54,7 +54,7 @@ final class ToxicityDetector {
     rule(ToxicCategory.SEXUAL, 4, "\\b(?:have sex|sleep|hook up) with me\\b|\\b(?:show|flash) (?:me )?your (?:tits|boobs|breasts|body)\\b"),
     rule(ToxicCategory.SEXUAL, 4, "\\b(?:tits|boobs|pussy|cock|horny|fuck me)\\b"),
     // hate: dehumanising or exclusionary statements about groups
-    rule(ToxicCategory.HATE, 6, "\\b(?:all|those|these|the|most) " + GROUPS + " (?:are|should be|must be) (?:\\w+ )?"
+    rule(ToxicCategory.HATE, 6, "\\b(?:all|those|these|the|most) " + GROUPS + " (?:are|should be|must be) (?:\\w+ ){0,3}"
       + "(?:animals|vermin|parasites|subhuman|trash|scum|cockroaches|rats|savages|a disease|exterminated|eliminated|wiped out|gassed)\\b"),
     rule(ToxicCategory.HATE, 4, "\\b(?:i|we) (?:hate|despise) (?:all |the )?" + GROUPS + "\\b"),
     rule(ToxicCategory.HATE, 4, "\\bgo back to (?:your|where you came from|your own) ?(?:own )?(?:country)?\\b"),
