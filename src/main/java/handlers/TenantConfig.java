@@ -99,17 +99,4 @@ public final class TenantConfig {
     }
     return ((Number) value).longValue();
   }
-
-  /** A minimal policy check until the safety service supplies its own. */
-  public static JsonObject basicModerationCheck(JsonObject moderation) {
-    Object pii = moderation.getValue("pii");
-    if (pii != null && !Set.of("allow", "redact", "block").contains(String.valueOf(pii))) {
-      throw ParleyException.badRequest("moderation.pii must be allow, redact or block");
-    }
-    Object categories = moderation.getValue("categories");
-    if (categories != null && !(categories instanceof JsonObject)) {
-      throw ParleyException.badRequest("moderation.categories must be an object");
-    }
-    return moderation;
-  }
 }

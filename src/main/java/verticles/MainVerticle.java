@@ -115,14 +115,17 @@ public final class MainVerticle extends VerticleBase {
     // Child verticles are undeployed by Vert.x before this runs; then the pools, then the servers.
     List<Future<?>> closing = new ArrayList<>();
     if (services != null) {
-      services.ai().close();
       closing.add(services.db().write().close());
       if (services.db().read() != services.db().write()) {
         closing.add(services.db().read().close());
       }
       services.redis().close();
     }
+    // Stopping APy, the recogniser threads and the embedded servers waits on processes: not on an event loop.
     return Future.join(closing).transform(v -> vertx.executeBlocking(() -> {
+      if (services != null) {
+        services.ai().close();
+      }
       embedded.close();
       return null;
     }));

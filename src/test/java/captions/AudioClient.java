@@ -8,8 +8,6 @@ import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 
-import java.io.IOException;
-import java.io.InputStream;
 
 /** A microphone for tests: streams a WAV's PCM to /ws/audio and reports the close code. */
 final class AudioClient {
@@ -34,16 +32,6 @@ final class AudioClient {
     return client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
         .setURI("/ws/audio?meetingId=" + meetingId + "&lang=" + lang + (token == null ? "" : "&access_token=" + token)))
       .map(ws -> new AudioClient(client, ws));
-  }
-
-  /** The PCM of a 16 kHz mono 16-bit WAV from the test resources (the 44-byte header skipped). */
-  static byte[] pcm(String resource) throws IOException {
-    try (InputStream in = AudioClient.class.getResourceAsStream("/audio/" + resource)) {
-      byte[] wav = in.readAllBytes();
-      byte[] out = new byte[wav.length - 44];
-      System.arraycopy(wav, 44, out, 0, out.length);
-      return out;
-    }
   }
 
   /** Sends {@code pcm} in chunks of {@code chunkBytes}, one every {@code everyMs}, then the end frame. */

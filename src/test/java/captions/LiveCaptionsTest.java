@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import support.Api;
 import support.BridgeClient;
 import support.TestServer;
+import support.Wer;
 import verticles.Parley;
 
 import java.util.List;
@@ -67,7 +68,7 @@ class LiveCaptionsTest {
     b.request("captions.language", new JsonObject().put("meetingId", meetingId).put("lang", "es")).await();
 
     AudioClient mic = AudioClient.connect(server.vertx(), server.port(), ann, meetingId, "en-US").await();
-    mic.stream(server.vertx(), AudioClient.pcm("fox.wav"), 3200, 20, true).await();
+    mic.stream(server.vertx(), Wer.pcm("fox.wav"), 3200, 20, true).await();
     assertEquals((short) 1000, mic.closed.future().timeout(20, TimeUnit.SECONDS).await(), "a normal close after the end frame");
 
     long deadline = System.currentTimeMillis() + 10_000;
@@ -151,7 +152,7 @@ class LiveCaptionsTest {
     assertEquals((short) 1000, code);
 
     AudioClient quitter = AudioClient.connect(server.vertx(), server.port(), ann, meetingId, "en-US").await();
-    quitter.stream(server.vertx(), AudioClient.pcm("welcome.wav"), 3200, 5, false).await();
+    quitter.stream(server.vertx(), Wer.pcm("welcome.wav"), 3200, 5, false).await();
     quitter.socket.close().await();
     assertEquals(200, api.get("/health/live", null).status(), "the server stays up");
     JsonObject ready = api.get("/health/ready", null).json();

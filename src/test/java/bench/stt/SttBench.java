@@ -14,8 +14,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.HdrHistogram.Histogram;
 import support.TestInfra;
+import support.Wer;
 
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -51,11 +51,11 @@ public final class SttBench {
     Histogram fin = new Histogram(TimeUnit.SECONDS.toNanos(30), 3);
     JsonArray accuracy = new JsonArray();
     for (String file : files) {
-      byte[] pcm = pcm(file);
+      byte[] pcm = Wer.pcm(file);
       String offline = run(vertx, recognizer, pcm, pcm.length, 0, partial, fin).text;
       String streamed = run(vertx, recognizer, pcm, CHUNK, 100, partial, fin).text;
       accuracy.add(new JsonObject().put("file", file).put("offline", offline).put("streamed", streamed)
-        .put("werStreamedVsOffline", wer(offline, streamed)));
+        .put("werStreamedVsOffline", Wer.of(offline, streamed)));
     }
     result.put("partialLatencyMs", summary(partial)).put("finalLatencyAfterEndOfSpeechMs", summary(fin)).put("accuracy", accuracy);
     System.out.println("partial latency (chunk written -> partial delivered): " + summary(partial).encode());
@@ -63,7 +63,7 @@ public final class SttBench {
     System.out.println("streamed vs offline: " + accuracy.encode());
 
     // 2. Concurrent real-time streams: how many before the backlog grows.
-    byte[] all = concat(pcm(files[0]), pcm(files[1]), pcm(files[2]));
+    byte[] all = concat(Wer.pcm(files[0]), Wer.pcm(files[1]), Wer.pcm(files[2]));
     JsonArray ramp = new JsonArray();
     int sustained = 0;
     for (int n : new int[]{1, 2, 4, 6, 8, 10, 12}) {
@@ -161,15 +161,6 @@ public final class SttBench {
     return new Run(null, latch);
   }
 
-  static byte[] pcm(String file) throws Exception {
-    try (InputStream in = SttBench.class.getResourceAsStream("/audio/" + file)) {
-      byte[] wav = in.readAllBytes();
-      byte[] out = new byte[wav.length - 44];
-      System.arraycopy(wav, 44, out, 0, out.length);
-      return out;
-    }
-  }
-
   static byte[] concat(byte[]... parts) {
     int total = 0;
     for (byte[] p : parts) {
@@ -182,24 +173,6 @@ public final class SttBench {
       o += p.length;
     }
     return out;
-  }
-
-  static double wer(String reference, String hypothesis) {
-    String[] ref = reference.toLowerCase().split("\\s+");
-    String[] hyp = hypothesis.toLowerCase().split("\\s+");
-    int[][] d = new int[ref.length + 1][hyp.length + 1];
-    for (int i = 0; i <= ref.length; i++) {
-      d[i][0] = i;
-    }
-    for (int j = 0; j <= hyp.length; j++) {
-      d[0][j] = j;
-    }
-    for (int i = 1; i <= ref.length; i++) {
-      for (int j = 1; j <= hyp.length; j++) {
-        d[i][j] = Math.min(d[i - 1][j - 1] + (ref[i - 1].equals(hyp[j - 1]) ? 0 : 1), Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1));
-      }
-    }
-    return (double) d[ref.length][hyp.length] / Math.max(1, ref.length);
   }
 
   static JsonObject summary(Histogram h) {

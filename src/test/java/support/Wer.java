@@ -1,15 +1,23 @@
-package captions;
+package support;
 
 import java.util.Arrays;
 import java.util.List;
 
-/** Word error rate: word-level Levenshtein distance over the reference length. */
-final class Wer {
+/** Word error rate: word-level Levenshtein distance over the reference length, on normalised words. */
+public final class Wer {
 
   private Wer() {
   }
 
-  static double of(String reference, String hypothesis) {
+  /** The PCM of a 16 kHz mono 16-bit WAV in the test resources' audio folder (its 44-byte header skipped). */
+  public static byte[] pcm(String resource) throws java.io.IOException {
+    try (java.io.InputStream in = Wer.class.getResourceAsStream("/audio/" + resource)) {
+      byte[] wav = in.readAllBytes();
+      return java.util.Arrays.copyOfRange(wav, 44, wav.length);
+    }
+  }
+
+  public static double of(String reference, String hypothesis) {
     List<String> ref = words(reference);
     List<String> hyp = words(hypothesis);
     int[][] d = new int[ref.size() + 1][hyp.size() + 1];
