@@ -29,7 +29,7 @@ public final class ChatVerticle extends VerticleBase {
       eb.consumer(Addresses.CHAT_SEND, new SendChatHandler(access, services.chat(), services.chatModerator(), eb,
         chat.getInteger("maxTextLength", 4000), services.metrics())).completion(),
       eb.consumer(Addresses.CHAT_HISTORY, new ListChatHandler(access, services.chat(),
-        chat.getInteger("historyPageMax", 500))).completion(),
+        chat.getInteger("historyPageMax", 500), services.ai().translator(), eb)).completion(),
       eb.consumer(Addresses.TENANT_GET, new GetTenantHandler(services.tenants(), services.tenantConfig())).completion(),
       eb.consumer(Addresses.TENANT_PUT, new PutTenantHandler(services.tenants(), services.tenantConfig())).completion());
   }

@@ -165,7 +165,7 @@ public final class MainVerticle extends VerticleBase {
     JsonObject ai = config.getJsonObject("ai");
     ContentSafety safety;
     try {
-      safety = ContentSafetyFactory.create(ai.getJsonObject("safety"));
+      safety = ContentSafetyFactory.create(vertx, ai.getJsonObject("safety"));
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }

@@ -100,6 +100,15 @@ class LiveCaptionsTest {
       String spanish = api.get("/api/v1/meetings/" + meetingId + "/transcript?format=txt&lang=es", ben).body();
       assertTrue(spanish.matches("(?s).*\\b(zorro|perro)\\b.*"), spanish);
     }
+    // Chat can be translated the same way, on request.
+    b.request("chat.send", new JsonObject().put("meetingId", meetingId).put("text", "hello friends").put("clientId", "t1")).await();
+    JsonObject chat = api.get("/api/v1/meetings/" + meetingId + "/chat?lang=es", ben).json().getJsonArray("messages").getJsonObject(0);
+    if (apertium) {
+      assertTrue(chat.getJsonObject("translation").getString("text").toLowerCase().contains("amigos"), chat.encode());
+    } else {
+      assertTrue(chat.containsKey("translationError"), chat.encode());
+    }
+    assertEquals(400, api.get("/api/v1/meetings/" + meetingId + "/chat?lang=??", ben).status());
     b.close().await();
   }
 

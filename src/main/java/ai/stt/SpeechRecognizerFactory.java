@@ -8,7 +8,8 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 
 /**
- * The configured speech recogniser ({@code ai.stt.provider}): {@code vosk} (default, local). A
+ * The configured speech recogniser ({@code ai.stt.provider}): {@code vosk} (default, local) or
+ * {@code azure} (Azure AI Speech: {@code ai.stt.azure.key} and {@code region} or {@code endpoint}). A
  * provider that cannot start gives a recogniser that says why, so the server still runs and
  * readiness reports speech-to-text as down.
  */
@@ -21,8 +22,7 @@ public final class SpeechRecognizerFactory {
     String provider = stt.getString("provider") == null ? "vosk" : stt.getString("provider");
     Future<SpeechRecognizer> created = switch (provider) {
       case "vosk" -> VoskSpeechRecognizer.create(vertx, stt, dataDir);
-      case "azure" -> Future.succeededFuture(new UnavailableRecognizer("azure",
-        "the Azure Speech provider is not built yet; use ai.stt.provider=vosk"));
+      case "azure" -> Future.succeededFuture(new AzureSpeechRecognizer(stt));
       default -> Future.failedFuture(new IllegalArgumentException(
         "ai.stt.provider must be vosk or azure, not '" + provider + "'"));
     };

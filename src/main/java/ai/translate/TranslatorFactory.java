@@ -9,7 +9,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The configured translator ({@code ai.translation.provider}): {@code apertium} (default; with
- * {@code manage: true} Parley starts APy itself when it is installed) or {@code none}. When
+ * {@code manage: true} Parley starts APy itself when it is installed), {@code azure} (Translator v3)
+ * or {@code none}. When
  * Apertium cannot be reached the server still starts: captions go out untranslated and readiness
  * reports translation as down.
  */
@@ -39,9 +40,17 @@ public final class TranslatorFactory {
             LOG.warn("Live translation is off: {}", err.getMessage());
             return Future.succeededFuture(new NoTranslator(err.getMessage()));
           });
+      case "azure":
+        JsonObject azure = config.getJsonObject("azure", new JsonObject());
+        if (azure.getString("key") == null || azure.getString("key").isBlank()) {
+          return Future.failedFuture(new IllegalArgumentException(
+            "ai.translation.azure.key (PARLEY_AI_TRANSLATION_AZURE_KEY) is required for provider azure"));
+        }
+        String endpoint = azure.getString("endpoint") == null ? "https://api.cognitive.microsofttranslator.com" : azure.getString("endpoint");
+        return Future.succeededFuture(new AzureTranslator(vertx, endpoint, azure.getString("key"), azure.getString("region"), timeoutMs));
       default:
         return Future.failedFuture(new IllegalArgumentException(
-          "ai.translation.provider must be apertium or none (Azure Translator is not built yet), not '" + provider + "'"));
+          "ai.translation.provider must be apertium, azure or none, not '" + provider + "'"));
     }
   }
 }
