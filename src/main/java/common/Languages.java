@@ -21,6 +21,19 @@ public final class Languages {
   private Languages() {
   }
 
+  /** Apertium's three-letter name for a two-letter code ({@code en} -> {@code eng}). */
+  public static String toThreeLetter(String twoLetter) {
+    for (Map.Entry<String, String> e : THREE_LETTER.entrySet()) {
+      if (e.getValue().equals(twoLetter) && !PREFERRED_BIBLIOGRAPHIC.contains(e.getKey())) {
+        return e.getKey();
+      }
+    }
+    return twoLetter;
+  }
+
+  /** Bibliographic variants we accept but never emit (Apertium uses the terminological ones). */
+  private static final java.util.Set<String> PREFERRED_BIBLIOGRAPHIC = java.util.Set.of("fre", "ger", "dut", "baq", "rum", "chi");
+
   /** @throws ParleyException 400 for anything that is not a language code */
   public static String normalise(String code) {
     if (code == null || !code.matches("[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*")) {

@@ -1,6 +1,7 @@
 package ai.translate;
 
 import ai.Translator;
+import common.Languages;
 import common.ParleyException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -51,7 +52,7 @@ public final class ApertiumTranslator implements Translator {
       for (String target : new HashSet<>(targets)) {
         if (target.equals(from)) {
           calls.put(target, Future.succeededFuture(text));
-        } else if (known.contains(ApertiumCodes.toApertium(from) + "|" + ApertiumCodes.toApertium(target))) {
+        } else if (known.contains(Languages.toThreeLetter(from) + "|" + Languages.toThreeLetter(target))) {
           calls.put(target, translateOne(text, from, target));
         }
       }
@@ -65,7 +66,7 @@ public final class ApertiumTranslator implements Translator {
 
   private Future<String> translateOne(String text, String from, String to) {
     return client.get(path("/translate"))
-      .addQueryParam("langpair", ApertiumCodes.toApertium(from) + "|" + ApertiumCodes.toApertium(to))
+      .addQueryParam("langpair", Languages.toThreeLetter(from) + "|" + Languages.toThreeLetter(to))
       .addQueryParam("markUnknown", "no")
       .addQueryParam("q", text)
       .timeout(timeoutMs)
@@ -82,11 +83,11 @@ public final class ApertiumTranslator implements Translator {
 
   @Override
   public Future<Set<String>> supportedTargets(String from) {
-    String source = ApertiumCodes.toApertium(from) + "|";
+    String source = Languages.toThreeLetter(from) + "|";
     return pairs().map(known -> {
       Set<String> out = new HashSet<>();
       known.stream().filter(p -> p.startsWith(source))
-        .forEach(p -> out.add(ApertiumCodes.fromApertium(p.substring(source.length()))));
+        .forEach(p -> out.add(Languages.normalise(p.substring(source.length()).split("_")[0])));
       return out;
     });
   }

@@ -1,0 +1,36 @@
+package common;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+@DisplayName("Language codes: one normal form for BCP-47, ISO 639-1 and 639-2/3")
+class LanguagesTest {
+
+  @Test
+  @DisplayName("en, eng, en-US and EN_gb are all en; spa and es-ES are es; Apertium gets three letters")
+  void normalises() {
+    for (String code : new String[]{"en", "eng", "en-US", "EN_gb"}) {
+      assertEquals("en", Languages.normalise(code));
+    }
+    assertEquals("es", Languages.normalise("spa"));
+    assertEquals("es", Languages.normalise("es-ES"));
+    assertEquals("fr", Languages.normalise("fre"));
+    assertEquals("de", Languages.normalise("ger"));
+    assertEquals("eng", Languages.toThreeLetter("en"));
+    assertEquals("spa", Languages.toThreeLetter("es"));
+    assertEquals("fra", Languages.toThreeLetter("fr"));
+  }
+
+  @Test
+  @DisplayName("anything else is a 400 naming the code")
+  void refuses() {
+    for (String bad : new String[]{"", "e", "english", "xx-!!", "zzz", "../en"}) {
+      ParleyException e = assertThrows(ParleyException.class, () -> Languages.normalise(bad));
+      assertEquals(400, e.status());
+    }
+    assertEquals(400, assertThrows(ParleyException.class, () -> Languages.normalise(null)).status());
+  }
+}
