@@ -91,7 +91,8 @@ public final class ProcessCaptionHandler implements Handler<Message<JsonObject>>
         eventBus.publish(Addresses.meetingCaptions(meetingId), caption);
         metrics.captionLatency(isFinal ? "final" : "partial",
           Duration.ofMillis(Math.max(0, System.currentTimeMillis() - in.getLong("audioReceivedAtMs", System.currentTimeMillis()))));
-        if (isFinal) {
+        // A blocked final is published empty (clients drop the partial it replaces) and never stored.
+        if (isFinal && !caption.getString("text").isBlank()) {
           transcripts.save(tenant, meetingId, caption)
             .onFailure(err -> LOG.warn("Could not store a caption of meeting {}: {}", meetingId, err.getMessage()));
         }

@@ -113,6 +113,33 @@ class LiveCaptionsTest {
   }
 
   @Test
+  @DisplayName("a spoken threat is blocked by the default policy: the final caption goes out empty and the transcript never has it")
+  void blockedCaption() throws Exception {
+    String tenant = TestServer.freshTenant("captions");
+    String ann = api.token("Ann", tenant);
+    String meetingId = api.createMeeting(ann, "Heated");
+    api.join(ann, meetingId);
+    BridgeClient b = BridgeClient.connect(server.vertx(), server.port(), ann).await();
+    List<JsonObject> captions = new CopyOnWriteArrayList<>();
+    b.register("meeting." + meetingId + ".captions", meetingId, captions::add).await();
+    AudioClient mic = AudioClient.connect(server.vertx(), server.port(), ann, meetingId, "en-US").await();
+    mic.stream(server.vertx(), Wer.pcm("threat.wav"), 3200, 10, true).await();
+    assertEquals((short) 1000, mic.closed.future().timeout(20, TimeUnit.SECONDS).await());
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (captions.stream().noneMatch(c -> c.getBoolean("final")) && System.currentTimeMillis() < deadline) {
+      Thread.sleep(50);
+    }
+    JsonObject fin = captions.stream().filter(c -> c.getBoolean("final")).findFirst().orElseThrow();
+    assertEquals("", fin.getString("text"), "blocked: " + captions);
+    assertTrue(fin.getBoolean("redacted"));
+    // Partials show words as they come: "i will kill" passes until the phrase is complete, then the
+    // partial is emptied too. The whole threat is never shown.
+    assertTrue(captions.stream().noneMatch(c -> c.getString("text").contains("kill you")), "no caption carried it: " + captions);
+    assertEquals(0, api.get("/api/v1/meetings/" + meetingId + "/transcript", ann).json().getJsonArray("segments").size());
+    b.close().await();
+  }
+
+  @Test
   @DisplayName("someone who has not joined is refused with close code 1008; a frame over 64 KiB gets 1009")
   void refusals() throws Exception {
     String tenant = TestServer.freshTenant("captions");
