@@ -31,6 +31,9 @@ public final class AzureContentSafety implements ContentSafety {
   private final String key;
   private final long timeoutMs;
   private final BuiltInContentSafety local = new BuiltInContentSafety();
+  /** The last failure of a real call and when, for readiness without paying for probe calls. */
+  private volatile String lastFailure;
+  private volatile long lastFailureAt;
 
   public AzureContentSafety(Vertx vertx, String endpoint, String key, long timeoutMs) {
     this.client = WebClient.create(vertx);
@@ -70,7 +73,15 @@ public final class AzureContentSafety implements ContentSafety {
       .recover(err -> Future.failedFuture(new ParleyException(503, "unavailable", "azure content safety: " + err.getMessage())))
       .compose(response -> response.statusCode() == 200
         ? Future.succeededFuture(findings(response.bodyAsJsonObject(), offset, part.length()))
-        : Future.failedFuture(failure(response)));
+        : Future.failedFuture(failure(response)))
+      .onComplete(ar -> {
+        if (ar.failed() && ar.cause() instanceof ParleyException pe && pe.status() >= 500) {
+          lastFailure = pe.getMessage();
+          lastFailureAt = System.currentTimeMillis();
+        } else if (ar.succeeded()) {
+          lastFailure = null;
+        }
+      });
   }
 
   static List<ToxicFinding> findings(JsonObject body, int offset, int length) {
@@ -104,8 +115,11 @@ public final class AzureContentSafety implements ContentSafety {
     return new ParleyException(status, ParleyException.codeFor(status), "azure content safety: " + message);
   }
 
+  /** Down while the most recent call, within the last minute, failed; no billable probe is sent. */
   @Override
   public Future<Void> health() {
-    return analyzePart("ok", 0).mapEmpty();
+    String failure = lastFailure;
+    return failure != null && System.currentTimeMillis() - lastFailureAt < 60_000
+      ? Future.failedFuture(failure) : Future.succeededFuture();
   }
 }

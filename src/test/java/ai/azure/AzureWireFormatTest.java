@@ -153,6 +153,9 @@ class AzureWireFormatTest {
     assertTrue(bad.getMessage().contains("InvalidRequestBody"), bad.getMessage());
     behaviour.set(r -> json(r, 429, new JsonObject().put("error", new JsonObject().put("code", "TooManyRequests").put("message", "slow down"))));
     assertEquals(503, assertThrows(ParleyException.class, () -> safety.analyze("x").await()).status());
+    int before = seen.size();
+    assertThrows(Exception.class, () -> safety.health().await(), "readiness reports the failure");
+    assertEquals(before, seen.size(), "without a billable probe call");
     behaviour.set(r -> vertx.setTimer(1500, x -> json(r, 200, "{}")));
     AzureContentSafety slow = new AzureContentSafety(vertx, endpoint, "k", 300);
     assertEquals(503, assertThrows(ParleyException.class, () -> slow.analyze("x").await()).status());
