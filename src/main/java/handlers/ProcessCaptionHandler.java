@@ -119,7 +119,7 @@ public final class ProcessCaptionHandler implements Handler<Message<JsonObject>>
       });
     }
     return report.map(r -> {
-      JsonObject decision = policy.decide(text, r).toJson();
+      JsonObject decision = policy.decide(text, r).toVerdictJson();
       if (isFinal) {
         CountModeration.count(metrics, decision);
         eventBus.send(Addresses.AI_USAGE, new JsonObject().put("tenant", tenant).put("service", "safety")

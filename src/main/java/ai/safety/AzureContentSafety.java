@@ -1,45 +1,80 @@
 package ai.safety;
 
 import ai.ContentSafety;
-import ai.safety.SafetyReport.ToxicCategory;
-import ai.safety.SafetyReport.ToxicFinding;
 import common.ParleyException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeoutException;
 
 /**
- * Azure AI Content Safety, {@code POST {endpoint}/contentsafety/text:analyze?api-version=2024-09-01}
- * with {@code {"text", "categories":["Hate","SelfHarm","Sexual","Violence"], "outputType":"FourSeverityLevels"}},
- * answered by {@code {"categoriesAnalysis":[{"category":"Hate","severity":2}...]}}. The service
- * finds no personal data and has no insult category, so the built-in detectors supply those; its
- * findings cover the whole text (it reports no spans). Texts over 10,000 characters are sent in parts.
+ * Azure AI Content Safety ({@code text:analyze}, API 2024-09-01) for hate, self-harm, sexual and
+ * violence, with the built-in detectors for what the service does not do: personal data and insults.
+ *
+ * <p>Wire format: {@code POST {endpoint}/contentsafety/text:analyze?api-version=...}, header
+ * {@code Ocp-Apim-Subscription-Key}, body {@code {"text", "categories":[...], "outputType":"FourSeverityLevels"}};
+ * the answer is {@code {"categoriesAnalysis":[{"category":"Hate","severity":2}, ...]}}. Texts longer
+ * than {@value #MAX_CHARS} characters are sent in chunks (split at white space where possible);
+ * a chunk's findings span that chunk, since the service reports no offsets.
+ *
+ * <p>Failures are {@link ParleyException}s: 503 when the service is unreachable, times out
+ * ({@code timeoutMs}), rate-limits (429, with its {@code Retry-After}), rejects the key or fails;
+ * 400 when it rejects the request, with the service's own message.
  */
 public final class AzureContentSafety implements ContentSafety {
 
-  static final int MAX_CHARS = 10_000;
+  /** The service's limit on the length of one text. */
+  public static final int MAX_CHARS = 10_000;
+
+  private static final Logger LOG = LoggerFactory.getLogger(AzureContentSafety.class);
+  private static final JsonArray CATEGORIES = new JsonArray().add("Hate").add("SelfHarm").add("Sexual").add("Violence");
+  private static final long HEALTH_CACHE_MS = 30_000;
+
+  /**
+   * @param endpoint   the resource endpoint, {@code https://<name>.cognitiveservices.azure.com}
+   * @param key        the subscription key
+   * @param apiVersion {@code 2024-09-01}
+   * @param timeoutMs  the whole-request timeout
+   */
+  public record Settings(String endpoint, String key, String apiVersion, long timeoutMs) {
+    public Settings {
+      Objects.requireNonNull(endpoint, "endpoint");
+      Objects.requireNonNull(key, "key");
+      Objects.requireNonNull(apiVersion, "apiVersion");
+      endpoint = endpoint.endsWith("/") ? endpoint.substring(0, endpoint.length() - 1) : endpoint;
+    }
+  }
 
   private final WebClient client;
-  private final String endpoint;
-  private final String key;
-  private final long timeoutMs;
-  private final BuiltInContentSafety local = new BuiltInContentSafety();
-  /** The last failure of a real call and when, for readiness without paying for probe calls. */
-  private volatile String lastFailure;
-  private volatile long lastFailureAt;
+  private final Settings settings;
+  private final PiiDetector pii;
+  private final ToxicityDetector toxicity;
+  private volatile long lastHealthyAt;
 
-  public AzureContentSafety(Vertx vertx, String endpoint, String key, long timeoutMs) {
-    this.client = WebClient.create(vertx);
-    this.endpoint = endpoint.replaceAll("/$", "");
-    this.key = key;
-    this.timeoutMs = timeoutMs;
+  public AzureContentSafety(Vertx vertx, Settings settings) {
+    this(WebClient.create(vertx, new WebClientOptions().setUserAgent("parley-content-safety")), settings,
+      new PiiDetector(), new ToxicityDetector());
+  }
+
+  AzureContentSafety(WebClient client, Settings settings, PiiDetector pii, ToxicityDetector toxicity) {
+    this.client = client;
+    this.settings = settings;
+    this.pii = pii;
+    this.toxicity = toxicity;
   }
 
   @Override
@@ -49,77 +84,154 @@ public final class AzureContentSafety implements ContentSafety {
 
   @Override
   public Future<SafetyReport> analyze(String text) {
-    SafetyReport builtIn = local.analyzeNow(text);
-    List<Future<List<ToxicFinding>>> parts = new ArrayList<>();
-    for (int start = 0; start < Math.max(1, text.length()); start += MAX_CHARS) {
-      int end = Math.min(text.length(), start + MAX_CHARS);
-      parts.add(analyzePart(text.substring(start, end), start));
+    if (text == null || text.isBlank()) {
+      return Future.succeededFuture(SafetyReport.EMPTY);
     }
-    return Future.all(parts).map(v -> {
-      List<ToxicFinding> toxic = new ArrayList<>();
-      parts.forEach(p -> toxic.addAll(p.result()));
-      builtIn.toxic().stream().filter(t -> t.category() == ToxicCategory.INSULT).forEach(toxic::add);
-      return new SafetyReport(builtIn.pii(), toxic);
+    List<PiiFinding> foundPii = pii.detect(text);
+    List<ToxicFinding> insults = toxicity.detect(text, EnumSet.of(ToxicCategory.INSULT));
+    List<int[]> chunks = chunks(text);
+    List<Future<List<ToxicFinding>>> calls = new ArrayList<>(chunks.size());
+    for (int[] chunk : chunks) {
+      calls.add(analyzeChunk(text.substring(chunk[0], chunk[1]), chunk[0]));
+    }
+    return Future.all(calls).map(all -> {
+      List<ToxicFinding> toxic = new ArrayList<>(insults);
+      for (int i = 0; i < calls.size(); i++) {
+        toxic.addAll(all.<List<ToxicFinding>>resultAt(i));
+      }
+      toxic.sort(Comparator.comparingInt(ToxicFinding::start).thenComparing(ToxicFinding::category));
+      lastHealthyAt = System.currentTimeMillis();
+      return new SafetyReport(foundPii, toxic);
     });
   }
 
-  private Future<List<ToxicFinding>> analyzePart(String part, int offset) {
-    JsonObject body = new JsonObject().put("text", part)
-      .put("categories", new JsonArray().add("Hate").add("SelfHarm").add("Sexual").add("Violence"))
-      .put("outputType", "FourSeverityLevels");
-    return client.postAbs(endpoint + "/contentsafety/text:analyze").addQueryParam("api-version", "2024-09-01")
-      .putHeader("Ocp-Apim-Subscription-Key", key).putHeader("Content-Type", "application/json")
-      .timeout(timeoutMs).sendBuffer(body.toBuffer())
-      .recover(err -> Future.failedFuture(new ParleyException(503, "unavailable", "azure content safety: " + err.getMessage())))
-      .compose(response -> response.statusCode() == 200
-        ? Future.succeededFuture(findings(response.bodyAsJsonObject(), offset, part.length()))
-        : Future.failedFuture(failure(response)))
-      .onComplete(ar -> {
-        if (ar.failed() && ar.cause() instanceof ParleyException pe && pe.status() >= 500) {
-          lastFailure = pe.getMessage();
-          lastFailureAt = System.currentTimeMillis();
-        } else if (ar.succeeded()) {
-          lastFailure = null;
-        }
-      });
-  }
-
-  static List<ToxicFinding> findings(JsonObject body, int offset, int length) {
-    List<ToxicFinding> out = new ArrayList<>();
-    for (Object o : body.getJsonArray("categoriesAnalysis", new JsonArray())) {
-      JsonObject c = (JsonObject) o;
-      int severity = c.getInteger("severity", 0);
-      ToxicCategory category = switch (c.getString("category", "")) {
-        case "Hate" -> ToxicCategory.HATE;
-        case "SelfHarm" -> ToxicCategory.SELF_HARM;
-        case "Sexual" -> ToxicCategory.SEXUAL;
-        case "Violence" -> ToxicCategory.VIOLENCE;
-        default -> null;
-      };
-      if (category != null && severity > 0) {
-        out.add(new ToxicFinding(category, severity, offset, offset + length));
-      }
-    }
-    return out;
-  }
-
-  static ParleyException failure(HttpResponse<Buffer> response) {
-    String message = "HTTP " + response.statusCode();
-    try {
-      JsonObject error = response.bodyAsJsonObject().getJsonObject("error");
-      message = error.getString("code") + ": " + error.getString("message");
-    } catch (RuntimeException ignored) {
-      // not the documented error body
-    }
-    int status = response.statusCode() == 400 ? 400 : 503;
-    return new ParleyException(status, ParleyException.codeFor(status), "azure content safety: " + message);
-  }
-
-  /** Down while the most recent call, within the last minute, failed; no billable probe is sent. */
+  /** Analyses a short text, at most once per 30 seconds while it keeps succeeding. */
   @Override
   public Future<Void> health() {
-    String failure = lastFailure;
-    return failure != null && System.currentTimeMillis() - lastFailureAt < 60_000
-      ? Future.failedFuture(failure) : Future.succeededFuture();
+    if (System.currentTimeMillis() - lastHealthyAt < HEALTH_CACHE_MS) {
+      return Future.succeededFuture();
+    }
+    return analyzeChunk("health check", 0).onSuccess(found -> lastHealthyAt = System.currentTimeMillis()).mapEmpty();
+  }
+
+  private Future<List<ToxicFinding>> analyzeChunk(String chunk, int offset) {
+    JsonObject body = new JsonObject().put("text", chunk).put("categories", CATEGORIES.copy())
+      .put("outputType", "FourSeverityLevels");
+    return client.postAbs(settings.endpoint() + "/contentsafety/text:analyze")
+      .addQueryParam("api-version", settings.apiVersion())
+      .putHeader("Ocp-Apim-Subscription-Key", settings.key())
+      .timeout(settings.timeoutMs())
+      .sendJsonObject(body)
+      .recover(cause -> Future.failedFuture(unreachable(cause)))
+      .compose(response -> parse(response, offset, offset + chunk.length()));
+  }
+
+  private ParleyException unreachable(Throwable cause) {
+    if (cause instanceof ParleyException p) {
+      return p;
+    }
+    String message = cause instanceof TimeoutException
+      ? "content safety (azure) did not answer within " + settings.timeoutMs() + " ms"
+      : "content safety (azure) is unreachable: " + cause.getMessage();
+    LOG.warn(message);
+    return ParleyException.unavailable(message);
+  }
+
+  private Future<List<ToxicFinding>> parse(HttpResponse<Buffer> response, int start, int end) {
+    int status = response.statusCode();
+    if (status == 200) {
+      try {
+        JsonArray analysis = response.bodyAsJsonObject().getJsonArray("categoriesAnalysis");
+        if (analysis == null) {
+          throw new IllegalStateException("no categoriesAnalysis");
+        }
+        List<ToxicFinding> found = new ArrayList<>();
+        for (int i = 0; i < analysis.size(); i++) {
+          JsonObject item = analysis.getJsonObject(i);
+          ToxicCategory category = category(item.getString("category"));
+          int severity = fourLevels(item.getInteger("severity", 0));
+          if (category != null && severity > 0) {
+            found.add(new ToxicFinding(category, severity, start, end));
+          }
+        }
+        return Future.succeededFuture(found);
+      } catch (RuntimeException e) {
+        LOG.warn("content safety (azure) answered 200 with an unexpected body: {}", e.getMessage());
+        return Future.failedFuture(ParleyException.unavailable("content safety (azure) answered with an unexpected body"));
+      }
+    }
+    String detail = errorMessage(response);
+    ParleyException failure;
+    if (status == 400) {
+      failure = ParleyException.badRequest("content safety (azure) rejected the text: " + detail);
+    } else if (status == 429) {
+      String retryAfter = response.getHeader("Retry-After");
+      failure = new ParleyException(503, "unavailable", "content safety (azure) is rate limited"
+        + (retryAfter != null ? "; retry after " + retryAfter + " s" : "") + ": " + detail);
+    } else if (status == 401 || status == 403) {
+      failure = ParleyException.unavailable("content safety (azure) refused the credentials (HTTP " + status + "): " + detail);
+    } else {
+      failure = ParleyException.unavailable("content safety (azure) failed (HTTP " + status + "): " + detail);
+    }
+    LOG.warn(failure.getMessage());
+    return Future.failedFuture(failure);
+  }
+
+  /** The service's {@code error.message}, or the status line when the body is not the documented shape. */
+  private static String errorMessage(HttpResponse<Buffer> response) {
+    try {
+      Buffer body = response.body();
+      if (body != null && body.length() > 0) {
+        JsonObject error = new JsonObject(body).getJsonObject("error");
+        if (error != null && error.getString("message") != null) {
+          String code = error.getString("code");
+          return (code != null ? code + ": " : "") + error.getString("message");
+        }
+      }
+    } catch (DecodeException | ClassCastException ignored) {
+      // fall through to the status line
+    }
+    return response.statusCode() + " " + response.statusMessage();
+  }
+
+  private static ToxicCategory category(String azure) {
+    if (azure == null) {
+      return null;
+    }
+    return switch (azure) {
+      case "Hate" -> ToxicCategory.HATE;
+      case "SelfHarm" -> ToxicCategory.SELF_HARM;
+      case "Sexual" -> ToxicCategory.SEXUAL;
+      case "Violence" -> ToxicCategory.VIOLENCE;
+      default -> null;
+    };
+  }
+
+  /** Maps any 0-7 severity onto 0/2/4/6 (the eight-level output, should it be configured). */
+  static int fourLevels(int severity) {
+    return severity >= 6 ? 6 : severity >= 4 ? 4 : severity >= 2 ? 2 : 0;
+  }
+
+  /** Splits into chunks of at most {@value #MAX_CHARS} characters, at white space when there is some in the second half. */
+  static List<int[]> chunks(String text) {
+    List<int[]> chunks = new ArrayList<>();
+    int start = 0;
+    while (text.length() - start > MAX_CHARS) {
+      int end = start + MAX_CHARS;
+      int cut = end;
+      for (int i = end; i > start + MAX_CHARS / 2; i--) {
+        if (Character.isWhitespace(text.charAt(i - 1))) {
+          cut = i;
+          break;
+        }
+      }
+      if (cut == end && Character.isLowSurrogate(text.charAt(cut))) {
+        cut--;
+      }
+      chunks.add(new int[] {start, cut});
+      start = cut;
+    }
+    chunks.add(new int[] {start, text.length()});
+    return chunks;
   }
 }

@@ -3,16 +3,28 @@ package ai.safety;
 import ai.ContentSafety;
 import io.vertx.core.Future;
 
+import java.util.List;
+
 /**
- * The local content-safety provider: {@link PiiDetector} and {@link ToxicityDetector}, pure Java
- * with precompiled patterns (a few hundred microseconds for a chat message), safe to call on an
- * event loop for texts within the chat and caption limits.
+ * The in-process provider: {@link PiiDetector} and {@link ToxicityDetector}, no network.
+ *
+ * <p>{@link #analyze} runs synchronously on the caller's thread (an event loop is fine: the
+ * detectors are linear-time and take well under a millisecond for a chat message) and returns an
+ * already-completed future.
  */
 public final class BuiltInContentSafety implements ContentSafety {
 
-  private static final int MAX_CHARS = 20_000;
-  private final PiiDetector pii = new PiiDetector();
-  private final ToxicityDetector toxicity = new ToxicityDetector();
+  private final PiiDetector pii;
+  private final ToxicityDetector toxicity;
+
+  public BuiltInContentSafety() {
+    this(new PiiDetector(), new ToxicityDetector());
+  }
+
+  BuiltInContentSafety(PiiDetector pii, ToxicityDetector toxicity) {
+    this.pii = pii;
+    this.toxicity = toxicity;
+  }
 
   @Override
   public String provider() {
@@ -21,13 +33,21 @@ public final class BuiltInContentSafety implements ContentSafety {
 
   @Override
   public Future<SafetyReport> analyze(String text) {
-    return Future.succeededFuture(analyzeNow(text));
+    try {
+      return Future.succeededFuture(analyzeNow(text));
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
   }
 
-  /** The same, synchronously. */
+  /** The same analysis, synchronously. */
   public SafetyReport analyzeNow(String text) {
-    String bounded = text.length() > MAX_CHARS ? text.substring(0, MAX_CHARS) : text;
-    return new SafetyReport(pii.find(bounded), toxicity.find(bounded));
+    if (text == null || text.isEmpty()) {
+      return SafetyReport.EMPTY;
+    }
+    List<PiiFinding> foundPii = pii.detect(text);
+    List<ToxicFinding> foundToxic = toxicity.detect(text);
+    return new SafetyReport(foundPii, foundToxic);
   }
 
   @Override

@@ -4,30 +4,81 @@ import ai.ContentSafety;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
- * The configured provider ({@code ai.safety.provider}): {@code builtin} (the default) or
- * {@code azure} ({@code ai.safety.azure.endpoint}, {@code key}, {@code timeoutMs}).
+ * Builds the configured {@link ContentSafety} provider from the {@code safety} config section:
+ *
+ * <pre>{@code
+ * {"provider": "builtin"}                          // the default, also for a missing section
+ * {"provider": "azure",
+ *  "azure": {"endpoint": "https://<name>.cognitiveservices.azure.com",
+ *            "key": "...",
+ *            "apiVersion": "2024-09-01",          // optional, this default
+ *            "timeoutMs": 3000}}                   // optional, this default
+ * }</pre>
  */
 public final class ContentSafetyFactory {
 
-  private ContentSafetyFactory() {
+  public static final String DEFAULT_API_VERSION = "2024-09-01";
+  public static final long DEFAULT_TIMEOUT_MS = 3000;
+
+  private ContentSafetyFactory() {}
+
+  /**
+   * @throws IllegalArgumentException with one line naming the config key that is missing or wrong
+   */
+  public static ContentSafety create(Vertx vertx, JsonObject safetyConfig) {
+    JsonObject config = safetyConfig == null ? new JsonObject() : safetyConfig;
+    String provider = config.getValue("provider") == null ? "builtin" : String.valueOf(config.getValue("provider"));
+    return switch (provider) {
+      case "builtin" -> new BuiltInContentSafety();
+      case "azure" -> new AzureContentSafety(vertx, azureSettings(config));
+      default -> throw new IllegalArgumentException("safety.provider must be \"builtin\" or \"azure\", not \"" + provider + "\"");
+    };
   }
 
-  public static ContentSafety create(Vertx vertx, JsonObject safety) {
-    String provider = safety == null || safety.getString("provider") == null ? "builtin" : safety.getString("provider");
-    switch (provider) {
-      case "builtin":
-        return new BuiltInContentSafety();
-      case "azure":
-        JsonObject azure = safety.getJsonObject("azure", new JsonObject());
-        for (String field : new String[]{"endpoint", "key"}) {
-          if (azure.getString(field) == null || azure.getString(field).isBlank()) {
-            throw new IllegalArgumentException("ai.safety.azure." + field + " is required for provider azure");
-          }
-        }
-        return new AzureContentSafety(vertx, azure.getString("endpoint"), azure.getString("key"), azure.getLong("timeoutMs", 3000L));
-      default:
-        throw new IllegalArgumentException("ai.safety.provider must be builtin or azure, not '" + provider + "'");
+  static AzureContentSafety.Settings azureSettings(JsonObject config) {
+    Object section = config.getValue("azure");
+    if (section != null && !(section instanceof JsonObject)) {
+      throw new IllegalArgumentException("safety.azure must be an object with endpoint and key");
     }
+    JsonObject azure = section == null ? new JsonObject() : (JsonObject) section;
+    String endpoint = text(azure, "endpoint");
+    String key = text(azure, "key");
+    List<String> missing = new ArrayList<>();
+    if (endpoint == null) {
+      missing.add("safety.azure.endpoint");
+    }
+    if (key == null) {
+      missing.add("safety.azure.key");
+    }
+    if (!missing.isEmpty()) {
+      throw new IllegalArgumentException(String.join(" and ", missing) + (missing.size() > 1 ? " are" : " is")
+        + " required when safety.provider is \"azure\"");
+    }
+    if (!endpoint.startsWith("https://") && !endpoint.startsWith("http://")) {
+      throw new IllegalArgumentException("safety.azure.endpoint must be an https:// URL, not \"" + endpoint + "\"");
+    }
+    String apiVersion = text(azure, "apiVersion");
+    Object timeout = azure.getValue("timeoutMs", config.getValue("timeoutMs"));
+    long timeoutMs = DEFAULT_TIMEOUT_MS;
+    if (timeout != null) {
+      if (!(timeout instanceof Integer || timeout instanceof Long) || ((Number) timeout).longValue() <= 0) {
+        throw new IllegalArgumentException("safety.azure.timeoutMs must be a positive whole number of milliseconds");
+      }
+      timeoutMs = ((Number) timeout).longValue();
+    }
+    return new AzureContentSafety.Settings(endpoint, key, apiVersion == null ? DEFAULT_API_VERSION : apiVersion, timeoutMs);
+  }
+
+  private static String text(JsonObject json, String field) {
+    Object value = json.getValue(field);
+    if (value == null) {
+      return null;
+    }
+    String s = String.valueOf(value).strip();
+    return s.isEmpty() ? null : s;
   }
 }

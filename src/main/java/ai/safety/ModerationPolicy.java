@@ -1,191 +1,282 @@
 package ai.safety;
 
-import ai.safety.SafetyReport.PiiFinding;
-import ai.safety.SafetyReport.ToxicCategory;
-import ai.safety.SafetyReport.ToxicFinding;
 import common.ParleyException;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
- * A tenant's moderation policy (its config's {@code moderation} object):
+ * A tenant's moderation policy: what to do with personal data and, per toxic category, from which
+ * severity to redact and from which to block. Parsed from the tenant config's {@code moderation} object:
+ *
  * <pre>{@code
- * {"pii": "redact",                                   // allow | redact | block
+ * {"pii": "redact",                              // "allow" | "redact" | "block"
  *  "categories": {
- *    "hate":     {"redactAt": 2, "blockAt": 4},        // severities 0, 2, 4 or 6; null = never
- *    "violence": {"redactAt": 2, "blockAt": 4},
- *    "selfHarm": {"redactAt": 6, "blockAt": null},
- *    "sexual":   {"redactAt": 2, "blockAt": 6},
+ *    "hate":     {"redactAt": 2, "blockAt": 4},  // each threshold 2, 4, 6 or "never"
+ *    "violence": {"redactAt": 4, "blockAt": 6},
+ *    "selfHarm": {"redactAt": 4, "blockAt": 6},
+ *    "sexual":   {"redactAt": 2, "blockAt": 4},
  *    "insult":   {"redactAt": 2, "blockAt": 6}}}
  * }</pre>
- * Missing entries take these defaults. The strictest applicable action wins: block (nothing stored
- * or broadcast), redact (PII replaced by {@code [EMAIL]}, {@code [PHONE]}..., toxic spans by
- * asterisks), or allow.
+ *
+ * Every field is optional; what is missing takes the value shown, which is {@link #defaults()}.
+ * Severities are Azure's scale (2 low, 4 medium, 6 high); a finding whose severity is at least
+ * {@code blockAt} blocks the whole text, one at least {@code redactAt} is masked. {@code redactAt}
+ * may not exceed {@code blockAt}. Unknown fields are rejected, so that a typo is not silently ignored.
+ *
+ * <p>Redaction: personal data is replaced by {@code [EMAIL]}, {@code [PHONE]}, {@code [CARD]},
+ * {@code [SSN]}, {@code [IBAN]} or {@code [IP]}; toxic spans keep their length, every character
+ * other than white space becoming {@code *} ("you idiot" becomes "*** *****"). Azure findings carry
+ * no span and cover the whole text (or its 10,000-character chunk), so with Azure a redacted
+ * category masks the whole text.
+ *
+ * <p>Immutable and thread-safe.
  */
 public final class ModerationPolicy {
 
-  private static final Set<String> PII_ACTIONS = Set.of("allow", "redact", "block");
+  /** What to do with personal data. */
+  public enum PiiAction { ALLOW, REDACT, BLOCK }
 
-  /** Severity thresholds of one category; null means never. */
-  public record Thresholds(Integer redactAt, Integer blockAt) {
-  }
+  /** A threshold that is never reached. */
+  public static final int NEVER = Integer.MAX_VALUE;
 
-  private final String pii;
-  private final Map<ToxicCategory, Thresholds> categories;
+  /** When a toxic category is masked and when it blocks; {@link #NEVER} for "never". */
+  public record Thresholds(int redactAt, int blockAt) {}
 
-  private ModerationPolicy(String pii, Map<ToxicCategory, Thresholds> categories) {
+  private static final Set<String> FIELDS = Set.of("pii", "categories");
+  private static final Set<String> THRESHOLD_FIELDS = Set.of("redactAt", "blockAt");
+
+  private static final Map<ToxicCategory, Thresholds> DEFAULT_THRESHOLDS = Collections.unmodifiableMap(new EnumMap<>(Map.of(
+    ToxicCategory.HATE, new Thresholds(2, 4),
+    ToxicCategory.VIOLENCE, new Thresholds(4, 6),
+    ToxicCategory.SELF_HARM, new Thresholds(4, 6),
+    ToxicCategory.SEXUAL, new Thresholds(2, 4),
+    ToxicCategory.INSULT, new Thresholds(2, 6))));
+
+  private static final ModerationPolicy DEFAULTS = new ModerationPolicy(PiiAction.REDACT, DEFAULT_THRESHOLDS);
+
+  private final PiiAction pii;
+  private final Map<ToxicCategory, Thresholds> thresholds;
+
+  private ModerationPolicy(PiiAction pii, Map<ToxicCategory, Thresholds> thresholds) {
     this.pii = pii;
-    this.categories = categories;
+    this.thresholds = Collections.unmodifiableMap(new EnumMap<>(thresholds));
   }
 
+  /** Redact personal data; thresholds as in the class comment. */
   public static ModerationPolicy defaults() {
-    Map<ToxicCategory, Thresholds> c = new EnumMap<>(ToxicCategory.class);
-    c.put(ToxicCategory.HATE, new Thresholds(2, 4));
-    c.put(ToxicCategory.VIOLENCE, new Thresholds(2, 4));
-    c.put(ToxicCategory.SELF_HARM, new Thresholds(6, null));
-    c.put(ToxicCategory.SEXUAL, new Thresholds(2, 6));
-    c.put(ToxicCategory.INSULT, new Thresholds(2, 6));
-    return new ModerationPolicy("redact", c);
+    return DEFAULTS;
   }
 
-  /** @throws ParleyException 400 naming the offending field */
+  /**
+   * Parses and validates a policy; {@code null} gives {@link #defaults()}.
+   *
+   * @throws ParleyException 400 ({@code bad_request}) naming the offending field
+   */
   public static ModerationPolicy parse(JsonObject json) {
-    ModerationPolicy base = defaults();
-    Object piiValue = json.getValue("pii");
-    String piiAction = base.pii;
-    if (piiValue != null) {
-      if (!(piiValue instanceof String s) || !PII_ACTIONS.contains(s)) {
-        throw ParleyException.badRequest("moderation.pii must be allow, redact or block");
+    if (json == null) {
+      return DEFAULTS;
+    }
+    for (String field : json.fieldNames()) {
+      if (!FIELDS.contains(field)) {
+        throw ParleyException.badRequest("moderation: unknown field '" + field + "'; allowed: categories, pii");
       }
-      piiAction = s;
     }
-    Map<ToxicCategory, Thresholds> categories = new EnumMap<>(base.categories);
+    PiiAction pii = DEFAULTS.pii;
+    Object piiValue = json.getValue("pii");
+    if (piiValue != null) {
+      pii = Arrays.stream(PiiAction.values()).filter(a -> a.name().toLowerCase(Locale.ROOT).equals(piiValue))
+        .findFirst().orElseThrow(() -> ParleyException.badRequest("moderation.pii must be \"allow\", \"redact\" or \"block\""));
+    }
+    Map<ToxicCategory, Thresholds> thresholds = new EnumMap<>(DEFAULT_THRESHOLDS);
     Object categoriesValue = json.getValue("categories");
-    if (categoriesValue != null && !(categoriesValue instanceof JsonObject)) {
-      throw ParleyException.badRequest("moderation.categories must be an object");
+    if (categoriesValue != null) {
+      if (!(categoriesValue instanceof JsonObject categories)) {
+        throw ParleyException.badRequest("moderation.categories must be an object keyed by " + categoryKeys());
+      }
+      for (String key : categories.fieldNames()) {
+        ToxicCategory category = Arrays.stream(ToxicCategory.values()).filter(c -> c.policyKey().equals(key)).findFirst()
+          .orElseThrow(() -> ParleyException.badRequest("moderation.categories: unknown category '" + key + "'; allowed: " + categoryKeys()));
+        thresholds.put(category, parseThresholds(key, categories.getValue(key), DEFAULT_THRESHOLDS.get(category)));
+      }
     }
-    JsonObject given = categoriesValue == null ? new JsonObject() : (JsonObject) categoriesValue;
-    for (String key : given.fieldNames()) {
-      ToxicCategory category = null;
-      for (ToxicCategory c : ToxicCategory.values()) {
-        if (c.key().equals(key)) {
-          category = c;
+    return new ModerationPolicy(pii, thresholds);
+  }
+
+  /**
+   * Validates a tenant's {@code moderation} object and returns it normalised (every field present):
+   * fits {@code TenantConfig}'s moderation validator, {@code ModerationPolicy::normalise}.
+   *
+   * @throws ParleyException 400 naming the offending field
+   */
+  public static JsonObject normalise(JsonObject json) {
+    return parse(json).toJson();
+  }
+
+  private static Thresholds parseThresholds(String key, Object value, Thresholds defaults) {
+    String path = "moderation.categories." + key;
+    if (!(value instanceof JsonObject object)) {
+      throw ParleyException.badRequest(path + " must be an object with redactAt and blockAt");
+    }
+    for (String field : object.fieldNames()) {
+      if (!THRESHOLD_FIELDS.contains(field)) {
+        throw ParleyException.badRequest(path + ": unknown field '" + field + "'; allowed: blockAt, redactAt");
+      }
+    }
+    int redactAt = object.containsKey("redactAt") ? severity(path + ".redactAt", object.getValue("redactAt")) : defaults.redactAt();
+    int blockAt = object.containsKey("blockAt") ? severity(path + ".blockAt", object.getValue("blockAt")) : defaults.blockAt();
+    if (redactAt > blockAt && redactAt != NEVER) {
+      throw ParleyException.badRequest(path + ": redactAt (" + redactAt + ") must not be above blockAt (" + label(blockAt) + ")");
+    }
+    return new Thresholds(redactAt, blockAt);
+  }
+
+  private static int severity(String path, Object value) {
+    if ("never".equals(value)) {
+      return NEVER;
+    }
+    if ((value instanceof Integer || value instanceof Long) && Set.of(2L, 4L, 6L).contains(((Number) value).longValue())) {
+      return ((Number) value).intValue();
+    }
+    throw ParleyException.badRequest(path + " must be 2, 4, 6 or \"never\" (severity: 2 low, 4 medium, 6 high)");
+  }
+
+  private static String categoryKeys() {
+    return Arrays.stream(ToxicCategory.values()).map(ToxicCategory::policyKey).sorted().collect(Collectors.joining(", "));
+  }
+
+  private static Object label(int threshold) {
+    return threshold == NEVER ? "never" : threshold;
+  }
+
+  public PiiAction pii() {
+    return pii;
+  }
+
+  public Thresholds thresholds(ToxicCategory category) {
+    return thresholds.get(category);
+  }
+
+  /** The normalised policy, every field present; {@code parse(p.toJson())} equals {@code p}. */
+  public JsonObject toJson() {
+    JsonObject categories = new JsonObject();
+    for (ToxicCategory category : ToxicCategory.values()) {
+      Thresholds t = thresholds.get(category);
+      categories.put(category.policyKey(), new JsonObject().put("redactAt", label(t.redactAt())).put("blockAt", label(t.blockAt())));
+    }
+    return new JsonObject().put("pii", pii.name().toLowerCase(Locale.ROOT)).put("categories", categories);
+  }
+
+  /**
+   * Applies the policy to a text and the report about it. BLOCK wins over REDACT, which wins over
+   * ALLOW; see the class comment for how text is redacted.
+   */
+  public ModerationDecision decide(String input, SafetyReport report) {
+    String text = input == null ? "" : input;
+    Set<String> categories = new LinkedHashSet<>();
+    List<String> reasons = new ArrayList<>();
+    boolean block = false;
+    char[] masked = text.toCharArray();
+    List<PiiFinding> piiToReplace = new ArrayList<>();
+
+    if (pii != PiiAction.ALLOW && !report.pii().isEmpty()) {
+      report.pii().stream().filter(f -> f.end() <= text.length()).forEach(piiToReplace::add);
+      for (PiiType type : report.piiTypes()) {
+        categories.add(type.label());
+      }
+      if (pii == PiiAction.BLOCK) {
+        block = true;
+        reasons.add("personal data (" + report.piiTypes().stream().map(t -> t.name().toLowerCase(Locale.ROOT))
+          .collect(Collectors.joining(", ")) + ")");
+      }
+    }
+    for (ToxicCategory category : ToxicCategory.values()) {
+      Thresholds t = thresholds.get(category);
+      int worst = 0;
+      for (ToxicFinding f : report.toxic()) {
+        if (f.category() != category || f.severity() == 0 || f.severity() < t.redactAt() && f.severity() < t.blockAt()) {
+          continue;
+        }
+        worst = Math.max(worst, f.severity());
+        for (int i = Math.max(0, f.start()); i < Math.min(f.end(), masked.length); i++) {
+          if (!Character.isWhitespace(masked[i])) {
+            masked[i] = '*';
+          }
         }
       }
-      if (category == null) {
-        throw ParleyException.badRequest("moderation.categories." + key + " is not a category; use hate, violence, selfHarm, sexual or insult");
-      }
-      if (!(given.getValue(key) instanceof JsonObject t)) {
-        throw ParleyException.badRequest("moderation.categories." + key + " must be an object with redactAt and blockAt");
-      }
-      Thresholds previous = categories.get(category);
-      categories.put(category, new Thresholds(
-        threshold(t, "redactAt", key, previous.redactAt()), threshold(t, "blockAt", key, previous.blockAt())));
-    }
-    return new ModerationPolicy(piiAction, categories);
-  }
-
-  private static Integer threshold(JsonObject t, String field, String category, Integer fallback) {
-    if (!t.containsKey(field)) {
-      return fallback;
-    }
-    Object v = t.getValue(field);
-    if (v == null) {
-      return null;
-    }
-    if (!(v instanceof Integer i) || (i != 0 && i != 2 && i != 4 && i != 6)) {
-      throw ParleyException.badRequest("moderation.categories." + category + "." + field + " must be 0, 2, 4, 6 or null");
-    }
-    return i;
-  }
-
-  public JsonObject toJson() {
-    JsonObject c = new JsonObject();
-    categories.forEach((category, t) -> c.put(category.key(),
-      new JsonObject().put("redactAt", t.redactAt()).put("blockAt", t.blockAt())));
-    return new JsonObject().put("pii", pii).put("categories", c);
-  }
-
-  public ModerationDecision decide(String text, SafetyReport report) {
-    Set<String> hit = new LinkedHashSet<>();
-    List<int[]> spans = new ArrayList<>();
-    List<String> replacements = new ArrayList<>();
-    boolean block = false;
-    boolean redact = false;
-    String reason = null;
-    for (PiiFinding f : report.pii()) {
-      hit.add(f.type().label());
-      if ("block".equals(pii)) {
-        block = true;
-        reason = reason != null ? reason : "it contains personal data (" + f.type().name().toLowerCase() + ")";
-      } else if ("redact".equals(pii)) {
-        redact = true;
-        spans.add(new int[]{f.start(), f.end()});
-        replacements.add("[" + f.type().name() + "]");
+      if (worst > 0) {
+        categories.add(category.label());
+        if (worst >= t.blockAt()) {
+          block = true;
+          reasons.add(describe(category) + " (" + severityWord(worst) + " severity)");
+        }
       }
     }
-    for (ToxicFinding f : report.toxic()) {
-      hit.add(f.category().key());
-      Thresholds t = categories.get(f.category());
-      if (t.blockAt() != null && f.severity() >= t.blockAt()) {
-        block = true;
-        reason = reason != null ? reason : "it contains " + describe(f.category());
-      } else if (t.redactAt() != null && f.severity() >= t.redactAt()) {
-        redact = true;
-        spans.add(new int[]{f.start(), f.end()});
-        replacements.add(null);
-      }
+    if (categories.isEmpty()) {
+      return ModerationDecision.allow(text);
     }
-    String action = block ? "block" : redact ? "redact" : "allow";
-    String out = block ? text : redact ? apply(text, spans, replacements) : text;
-    return new ModerationDecision(action, out, List.copyOf(hit), block ? reason : null);
+    String result = replacePii(new String(masked), piiToReplace);
+    if (block) {
+      return new ModerationDecision(ModerationDecision.Action.BLOCK, result, List.copyOf(categories),
+        "contains " + String.join(" and ", reasons));
+    }
+    return new ModerationDecision(ModerationDecision.Action.REDACT, result, List.copyOf(categories), null);
   }
 
-  private static String describe(ToxicCategory c) {
-    return switch (c) {
-      case HATE -> "hateful language";
-      case VIOLENCE -> "a threat of violence";
+  /** Replaces PII spans right to left so that earlier offsets stay valid; overlapping spans are skipped. */
+  private static String replacePii(String text, List<PiiFinding> findings) {
+    if (findings.isEmpty()) {
+      return text;
+    }
+    List<PiiFinding> sorted = new ArrayList<>(findings);
+    sorted.sort((a, b) -> Integer.compare(b.start(), a.start()));
+    StringBuilder sb = new StringBuilder(text);
+    int limit = Integer.MAX_VALUE;
+    for (PiiFinding f : sorted) {
+      if (f.end() > limit) {
+        continue;
+      }
+      sb.replace(f.start(), f.end(), f.type().placeholder());
+      limit = f.start();
+    }
+    return sb.toString();
+  }
+
+  private static String describe(ToxicCategory category) {
+    return switch (category) {
+      case HATE -> "hate speech";
+      case VIOLENCE -> "violent language";
       case SELF_HARM -> "self-harm content";
       case SEXUAL -> "sexual content";
-      case INSULT -> "insulting language";
+      case INSULT -> "insults";
     };
   }
 
-  /** Replaces spans right to left; overlapping spans merge, a PII label wins over asterisks. */
-  private static String apply(String text, List<int[]> spans, List<String> replacements) {
-    List<Integer> order = new ArrayList<>();
-    for (int i = 0; i < spans.size(); i++) {
-      order.add(i);
-    }
-    order.sort((a, b) -> Integer.compare(spans.get(a)[0], spans.get(b)[0]));
-    StringBuilder sb = new StringBuilder();
-    int cursor = 0;
-    int i = 0;
-    while (i < order.size()) {
-      int start = spans.get(order.get(i))[0];
-      int end = spans.get(order.get(i))[1];
-      String label = replacements.get(order.get(i));
-      int j = i + 1;
-      while (j < order.size() && spans.get(order.get(j))[0] < end) {
-        end = Math.max(end, spans.get(order.get(j))[1]);
-        if (label == null) {
-          label = replacements.get(order.get(j));
-        }
-        j++;
-      }
-      start = Math.max(start, cursor);
-      sb.append(text, cursor, start);
-      sb.append(label != null ? label : "*".repeat(Math.max(0, end - start)));
-      cursor = Math.max(cursor, end);
-      i = j;
-    }
-    sb.append(text.substring(Math.min(cursor, text.length())));
-    return sb.toString();
+  private static String severityWord(int severity) {
+    return severity >= 6 ? "high" : severity >= 4 ? "medium" : "low";
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ModerationPolicy other && pii == other.pii && thresholds.equals(other.thresholds);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * pii.hashCode() + thresholds.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "ModerationPolicy" + toJson().encode();
   }
 }

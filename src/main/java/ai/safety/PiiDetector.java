@@ -1,162 +1,340 @@
 package ai.safety;
 
-import ai.safety.SafetyReport.PiiFinding;
-import ai.safety.SafetyReport.PiiType;
 import com.google.i18n.phonenumbers.PhoneNumberMatch;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Personal data in free text, with checksums where the format has one so that ordinary numbers
- * (dates, versions, order numbers) are not mistaken for it: payment cards pass Luhn, IBANs pass
- * mod-97 with their country's length, SSNs respect the issuing rules, IP octets are in range, and
- * phone numbers are validated by libphonenumber against their region's numbering plan.
+ * Finds personal data with precompiled, linear-time patterns and checksums: e-mail addresses,
+ * phone numbers (libphonenumber, leniency VALID), payment cards (Luhn), US social security numbers,
+ * IBANs (country length and mod-97) and IPv4/IPv6 addresses.
+ *
+ * <p>Thread-safe and stateless after construction; cheap enough to run on an event loop for chat
+ * messages and captions. Each pattern is anchored on a token boundary by a look-behind so that no
+ * pattern restarts inside a run it has already rejected.
  */
-final class PiiDetector {
+public final class PiiDetector {
 
   private static final Pattern EMAIL = Pattern.compile(
-    "(?<![\\w.+%-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)*\\.[A-Za-z]{2,24}\\b");
-  private static final Pattern CARD = Pattern.compile("(?<![\\d-])\\d(?:[ -]?\\d){12,18}(?![\\d-])");
-  private static final Pattern SSN = Pattern.compile("(?<![\\d-])(\\d{3})([- ])(\\d{2})\\2(\\d{4})(?![\\d-])");
-  private static final Pattern IBAN = Pattern.compile("\\b([A-Z]{2})(\\d{2})((?: ?[A-Z0-9]){11,30})\\b");
-  private static final Pattern IPV4 = Pattern.compile("(?<![\\w.])(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})(?![\\w]|\\.\\d)");
-  private static final Pattern IPV6 = Pattern.compile("(?i)(?<![0-9a-z:.])(?=[0-9a-f:]*:[0-9a-f:]*:)[0-9a-f:]{2,39}(?![0-9a-z:])");
-  private static final Pattern SSN_SHAPE = Pattern.compile("\\d{3}[- ]\\d{2}[- ]\\d{4}");
+    "(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}+@[A-Za-z0-9-]{1,63}+(?:\\.[A-Za-z0-9-]{1,63}+){1,8}+");
+
+  /** 13 to 19 digits, optionally separated by single spaces or dashes, not inside a longer number. */
+  private static final Pattern CARD = Pattern.compile(
+    "(?<![\\d.,/:-])(?<!\\d[ -])[2-6](?:[ -]?\\d){12,18}(?![ -]?\\d)(?![.,/:]\\d)");
+
+  private static final Pattern SSN = Pattern.compile(
+    "(?<![\\d.,/:-])(?<!\\d[ -])(\\d{3})([- ])(\\d{2})\\2(\\d{4})(?![ -]?\\d)(?![.,/:]\\d)");
+
+  /** A bare nine-digit SSN only counts right after a word that says it is one. */
+  private static final Pattern SSN_BARE = Pattern.compile(
+    "(?i)\\b(?:ssn|social security(?: number| no\\.?| #)?|social insurance number)\\s*(?:is|:|#|no\\.?)?\\s*(\\d{3})(\\d{2})(\\d{4})(?![\\d-])");
+
+  private static final Pattern IBAN_START = Pattern.compile("(?<![A-Za-z0-9])[A-Za-z]{2}\\d{2}(?=[ ]?[A-Za-z0-9])");
+
+  private static final Pattern IPV4 = Pattern.compile(
+    "(?<![\\w.])(?:(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(?![\\w]|\\.\\d)");
+
+  /** Words that make a dotted quad a version, not an address. */
+  private static final Pattern VERSION_BEFORE = Pattern.compile("(?i)(?:\\bv|\\bversion\\s?|\\bver\\.?\\s?|\\brelease\\s|\\bbuild\\s|\\bfirmware\\s)$");
+
+  private static final Pattern IPV6_CANDIDATE = Pattern.compile("(?<![\\w:.])[0-9A-Fa-f:][0-9A-Fa-f:.]{1,44}+(?:%\\w{1,15}+)?+");
+
+  private static final Map<String, Integer> IBAN_LENGTHS = ibanLengths();
+
   private static final String[] PHONE_REGIONS = {"US", "GB", "DE", "ES", "FR", "IN"};
-  private static final Map<String, Integer> IBAN_LENGTHS = Map.ofEntries(
-    Map.entry("AD", 24), Map.entry("AT", 20), Map.entry("BE", 16), Map.entry("BG", 22), Map.entry("CH", 21),
-    Map.entry("CY", 28), Map.entry("CZ", 24), Map.entry("DE", 22), Map.entry("DK", 18), Map.entry("EE", 20),
-    Map.entry("ES", 24), Map.entry("FI", 18), Map.entry("FR", 27), Map.entry("GB", 22), Map.entry("GR", 27),
-    Map.entry("HR", 21), Map.entry("HU", 28), Map.entry("IE", 22), Map.entry("IS", 26), Map.entry("IT", 27),
-    Map.entry("LI", 21), Map.entry("LT", 20), Map.entry("LU", 20), Map.entry("LV", 21), Map.entry("MC", 27),
-    Map.entry("MT", 31), Map.entry("NL", 18), Map.entry("NO", 15), Map.entry("PL", 28), Map.entry("PT", 25),
-    Map.entry("RO", 24), Map.entry("SE", 24), Map.entry("SI", 19), Map.entry("SK", 24), Map.entry("SM", 27),
-    Map.entry("TR", 26), Map.entry("AE", 23), Map.entry("SA", 24), Map.entry("BR", 29), Map.entry("IL", 23));
 
   private final PhoneNumberUtil phones = PhoneNumberUtil.getInstance();
 
-  List<PiiFinding> find(String text) {
-    List<PiiFinding> out = new ArrayList<>();
-    addAll(out, EMAIL.matcher(text), PiiType.EMAIL, m -> true);
-    addAll(out, IBAN.matcher(text), PiiType.IBAN, PiiDetector::validIban);
-    addAll(out, SSN.matcher(text), PiiType.SSN, PiiDetector::validSsn);
-    addAll(out, CARD.matcher(text), PiiType.CARD, m -> luhn(m.group().replaceAll("[ -]", "")));
-    addAll(out, IPV4.matcher(text), PiiType.IP, PiiDetector::validIpv4);
-    addAll(out, IPV6.matcher(text), PiiType.IP, m -> validIpv6(m.group()));
+  public PiiDetector() {
+    // Loads the regions' metadata now (from the classpath) rather than on the first message.
     for (String region : PHONE_REGIONS) {
-      for (PhoneNumberMatch match : phones.findNumbers(text, region, PhoneNumberUtil.Leniency.VALID, Long.MAX_VALUE)) {
-        if (!SSN_SHAPE.matcher(match.rawString()).matches()) { // an SSN that failed its rules is no phone either
-          add(out, new PiiFinding(PiiType.PHONE, match.start(), match.end()));
-        }
-      }
+      phones.getExampleNumber(region);
     }
-    out.sort((a, b) -> Integer.compare(a.start(), b.start()));
-    return out;
   }
 
-  private static void addAll(List<PiiFinding> out, Matcher m, PiiType type, java.util.function.Predicate<Matcher> valid) {
+  /** All findings, sorted by start; overlapping findings are resolved in favour of the stronger check. */
+  public List<PiiFinding> detect(String text) {
+    if (text == null || text.isEmpty()) {
+      return List.of();
+    }
+    List<PiiFinding> found = new ArrayList<>();
+    boolean digits = countDigits(text) >= 7;
+    if (digits) {
+      cards(text, found);
+      ibans(text, found);
+      ssns(text, found);
+    }
+    if (text.indexOf('@') >= 0) {
+      emails(text, found);
+    }
+    if (text.indexOf('.') >= 0) {
+      ipv4(text, found);
+    }
+    if (text.indexOf(':') >= 0) {
+      ipv6(text, found);
+    }
+    if (digits) {
+      phoneNumbers(text, found);
+    }
+    return resolveOverlaps(found);
+  }
+
+  private void emails(String text, List<PiiFinding> out) {
+    Matcher m = EMAIL.matcher(text);
     while (m.find()) {
-      if (valid.test(m)) {
-        add(out, new PiiFinding(type, m.start(), m.end()));
+      String match = m.group();
+      int lastDot = match.lastIndexOf('.');
+      String tld = match.substring(lastDot + 1);
+      if (tld.length() >= 2 && tld.length() <= 24 && tld.chars().allMatch(Character::isLetter)) {
+        out.add(new PiiFinding(PiiType.EMAIL, m.start(), m.end()));
       }
     }
   }
 
-  /** Keeps the first finding for any overlapping span (emails before cards before phones). */
-  private static void add(List<PiiFinding> out, PiiFinding f) {
-    for (PiiFinding existing : out) {
-      if (f.start() < existing.end() && existing.start() < f.end()) {
-        return;
+  private void cards(String text, List<PiiFinding> out) {
+    Matcher m = CARD.matcher(text);
+    while (m.find()) {
+      String digits = m.group().replaceAll("[ -]", "");
+      if (consistentSeparators(m.group()) && luhn(digits) && !allSame(digits)) {
+        out.add(new PiiFinding(PiiType.CARD, m.start(), m.end()));
       }
     }
-    out.add(f);
+  }
+
+  /** A card number uses one kind of separator, or none. */
+  private static boolean consistentSeparators(String s) {
+    return !(s.indexOf(' ') >= 0 && s.indexOf('-') >= 0);
   }
 
   static boolean luhn(String digits) {
-    if (digits.length() < 13 || digits.length() > 19 || digits.chars().distinct().count() == 1) {
-      return false;
-    }
     int sum = 0;
-    boolean doubled = false;
+    boolean dbl = false;
     for (int i = digits.length() - 1; i >= 0; i--) {
       int d = digits.charAt(i) - '0';
-      if (doubled) {
+      if (dbl) {
         d *= 2;
         if (d > 9) {
           d -= 9;
         }
       }
       sum += d;
-      doubled = !doubled;
+      dbl = !dbl;
     }
     return sum % 10 == 0;
   }
 
-  private static boolean validSsn(Matcher m) {
-    int area = Integer.parseInt(m.group(1));
-    return area != 0 && area != 666 && area < 900 && !m.group(3).equals("00") && !m.group(4).equals("0000");
+  private static boolean allSame(String digits) {
+    return digits.chars().allMatch(c -> c == digits.charAt(0));
   }
 
-  private static boolean validIban(Matcher m) {
-    String iban = (m.group(1) + m.group(2) + m.group(3)).replace(" ", "");
-    Integer length = IBAN_LENGTHS.get(m.group(1));
-    if (length == null || iban.length() != length) {
-      return false;
+  private void ssns(String text, List<PiiFinding> out) {
+    Matcher m = SSN.matcher(text);
+    while (m.find()) {
+      if (validSsn(m.group(1), m.group(3), m.group(4))) {
+        out.add(new PiiFinding(PiiType.SSN, m.start(), m.end()));
+      }
     }
-    String rearranged = iban.substring(4) + iban.substring(0, 4);
+    Matcher bare = SSN_BARE.matcher(text);
+    while (bare.find()) {
+      if (validSsn(bare.group(1), bare.group(2), bare.group(3))) {
+        out.add(new PiiFinding(PiiType.SSN, bare.start(1), bare.end(3)));
+      }
+    }
+  }
+
+  static boolean validSsn(String area, String group, String serial) {
+    return !area.equals("000") && !area.equals("666") && area.charAt(0) != '9'
+      && !group.equals("00") && !serial.equals("0000");
+  }
+
+  private void ibans(String text, List<PiiFinding> out) {
+    Matcher m = IBAN_START.matcher(text);
+    while (m.find()) {
+      String start = m.group().toUpperCase(java.util.Locale.ROOT);
+      Integer length = IBAN_LENGTHS.get(start.substring(0, 2));
+      // Either all upper case ("DE89 3704 ...") or all lower case ("de89370400..."), not a mixed-case word.
+      boolean lower = Character.isLowerCase(m.group().charAt(0));
+      if (length == null || lower != Character.isLowerCase(m.group().charAt(1))) {
+        continue;
+      }
+      StringBuilder iban = new StringBuilder(start);
+      int i = m.end();
+      while (iban.length() < length && i < text.length()) {
+        char c = text.charAt(i);
+        if (isIbanChar(c, lower)) {
+          iban.append(Character.toUpperCase(c));
+          i++;
+        } else if (c == ' ' && i + 1 < text.length() && isIbanChar(text.charAt(i + 1), lower)) {
+          i++;
+        } else {
+          break;
+        }
+      }
+      boolean endsCleanly = i >= text.length() || !Character.isLetterOrDigit(text.charAt(i));
+      if (iban.length() == length && endsCleanly && mod97(iban)) {
+        out.add(new PiiFinding(PiiType.IBAN, m.start(), i));
+      }
+    }
+  }
+
+  private static boolean isIbanChar(char c, boolean lower) {
+    return (c >= '0' && c <= '9') || (lower ? c >= 'a' && c <= 'z' : c >= 'A' && c <= 'Z');
+  }
+
+  static boolean mod97(CharSequence iban) {
+    String rearranged = iban.subSequence(4, iban.length()).toString() + iban.subSequence(0, 4);
     int remainder = 0;
-    for (char c : rearranged.toCharArray()) {
+    for (int i = 0; i < rearranged.length(); i++) {
+      char c = rearranged.charAt(i);
       int value = Character.isDigit(c) ? c - '0' : c - 'A' + 10;
-      remainder = value > 9 ? (remainder * 100 + value) % 97 : (remainder * 10 + value) % 97;
+      remainder = value >= 10 ? (remainder * 100 + value) % 97 : (remainder * 10 + value) % 97;
     }
     return remainder == 1;
   }
 
-  private static boolean validIpv4(Matcher m) {
-    for (int g = 1; g <= 4; g++) {
-      String octet = m.group(g);
-      if (Integer.parseInt(octet) > 255 || (octet.length() > 1 && octet.startsWith("0"))) {
-        return false;
+  private void ipv4(String text, List<PiiFinding> out) {
+    Matcher m = IPV4.matcher(text);
+    while (m.find()) {
+      String before = text.substring(Math.max(0, m.start() - 12), m.start());
+      // 255.x.x.x are netmasks and broadcast, 0.x.x.x "this network": not anybody's address.
+      boolean notAnAddress = m.group().startsWith("255.") || m.group().startsWith("0.");
+      if (!notAnAddress && !VERSION_BEFORE.matcher(before).find()) {
+        out.add(new PiiFinding(PiiType.IP, m.start(), m.end()));
       }
     }
-    return true;
   }
 
-  static boolean validIpv6(String candidate) {
-    String s = candidate.toLowerCase();
-    int doubleColon = s.indexOf("::");
-    if (doubleColon != s.lastIndexOf("::")) {
+  private void ipv6(String text, List<PiiFinding> out) {
+    Matcher m = IPV6_CANDIDATE.matcher(text);
+    while (m.find()) {
+      String candidate = m.group();
+      int end = m.end();
+      while (candidate.endsWith(".") || (candidate.endsWith(":") && !candidate.endsWith("::"))) {
+        candidate = candidate.substring(0, candidate.length() - 1);
+        end--;
+      }
+      if (end < text.length() && Character.isLetterOrDigit(text.charAt(end))) {
+        continue;
+      }
+      if (validIpv6(candidate)) {
+        out.add(new PiiFinding(PiiType.IP, m.start(), end));
+      }
+    }
+  }
+
+  static boolean validIpv6(String s) {
+    int zone = s.indexOf('%');
+    if (zone >= 0) {
+      s = s.substring(0, zone);
+    }
+    if (s.indexOf(':') < 0 || s.indexOf(":::") >= 0) {
       return false;
     }
-    String[] groups = doubleColon >= 0
-      ? (s.substring(0, doubleColon) + ":x:" + s.substring(doubleColon + 2)).split(":", -1)
-      : s.split(":", -1);
+    int compress = s.indexOf("::");
+    if (compress >= 0 && s.indexOf("::", compress + 1) >= 0) {
+      return false;
+    }
+    String[] groups = s.split(":", -1);
     int count = 0;
-    boolean hasHexLetterOrZeroCompression = doubleColon >= 0;
-    for (String g : groups) {
-      if (g.equals("x")) {
+    boolean hasHex = false;
+    for (int i = 0; i < groups.length; i++) {
+      String g = groups[i];
+      if (g.isEmpty()) {
         continue;
       }
-      if (g.isEmpty()) {
-        if (doubleColon < 0) {
+      if (i == groups.length - 1 && g.indexOf('.') >= 0) {
+        if (!IPV4.matcher(g).matches()) {
           return false;
         }
+        count += 2;
+        hasHex = true;
         continue;
       }
-      if (g.length() > 4 || !g.matches("[0-9a-f]+")) {
+      if (g.length() > 4 || !g.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
         return false;
       }
-      if (g.matches(".*[a-f].*")) {
-        hasHexLetterOrZeroCompression = true;
-      }
       count++;
+      hasHex = true;
     }
-    // Eight groups, or two to seven with "::"; "10:30:45"-like times have neither.
-    return doubleColon >= 0 ? count >= 2 && count <= 7 && hasHexLetterOrZeroCompression : count == 8;
+    if (!hasHex) {
+      return false;
+    }
+    if (compress < 0) {
+      return count == 8 && !s.startsWith(":") && !s.endsWith(":");
+    }
+    // "::" must stand for at least one group, and a lone leading/trailing colon is malformed.
+    boolean badEdge = (s.startsWith(":") && !s.startsWith("::")) || (s.endsWith(":") && !s.endsWith("::"));
+    return count <= 7 && !badEdge;
+  }
+
+  private void phoneNumbers(String text, List<PiiFinding> out) {
+    List<PiiFinding> phonesFound = new ArrayList<>();
+    for (String region : PHONE_REGIONS) {
+      for (PhoneNumberMatch match : phones.findNumbers(text, region, PhoneNumberUtil.Leniency.VALID, Long.MAX_VALUE)) {
+        int start = match.start();
+        int end = match.end();
+        boolean known = phonesFound.stream().anyMatch(f -> f.start() < end && start < f.end());
+        if (!known && !notAPhoneShape(match.rawString())) {
+          phonesFound.add(new PiiFinding(PiiType.PHONE, start, end));
+        }
+      }
+    }
+    out.addAll(phonesFound);
+  }
+
+  /** Dates, times, dotted quads (netmasks) and the SSN shape 3-2-4 with dashes, which no region in use writes phone numbers in. */
+  private static final Pattern NOT_A_PHONE = Pattern.compile(
+    "\\d{4}[-./]\\d{1,2}[-./]\\d{1,2}|\\d{1,2}[-./]\\d{1,2}[-./]\\d{2,4}|\\d{1,2}:\\d{2}(?::\\d{2})?|\\d{3}-\\d{2}-\\d{4}|\\d{1,3}(?:\\.\\d{1,3}){3}");
+
+  private static boolean notAPhoneShape(String raw) {
+    return NOT_A_PHONE.matcher(raw.strip()).matches();
+  }
+
+  /** Checked types (card, IBAN, SSN, IP, e-mail) win over phone numbers; then longer spans win. */
+  private static List<PiiFinding> resolveOverlaps(List<PiiFinding> found) {
+    if (found.size() < 2) {
+      return found;
+    }
+    List<PiiFinding> ranked = new ArrayList<>(found);
+    ranked.sort(Comparator.comparing((PiiFinding f) -> f.type() == PiiType.PHONE)
+      .thenComparing(f -> -(f.end() - f.start())));
+    List<PiiFinding> kept = new ArrayList<>();
+    for (PiiFinding f : ranked) {
+      if (kept.stream().noneMatch(k -> k.start() < f.end() && f.start() < k.end())) {
+        kept.add(f);
+      }
+    }
+    kept.sort(Comparator.comparingInt(PiiFinding::start));
+    return kept;
+  }
+
+  private static int countDigits(String text) {
+    int n = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c >= '0' && c <= '9') {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  private static Map<String, Integer> ibanLengths() {
+    String table = "AD24 AE23 AL28 AT20 AZ28 BA20 BE16 BG22 BH22 BR29 BY28 CH21 CR22 CY28 CZ24 DE22 DK18 DO28 "
+      + "EE20 EG29 ES24 FI18 FO18 FR27 GB22 GE22 GI23 GL18 GR27 GT28 HR21 HU28 IE22 IL23 IQ23 IS26 IT27 "
+      + "JO30 KW30 KZ20 LB28 LC32 LI21 LT20 LU20 LV21 MC27 MD24 ME22 MK19 MR27 MT31 MU30 NL18 NO15 PK24 "
+      + "PL28 PS29 PT25 QA29 RO24 RS22 SA24 SC31 SE24 SI19 SK24 SM27 ST25 SV28 TL23 TN24 TR26 UA29 VA22 "
+      + "VG24 XK20";
+    Map<String, Integer> lengths = new java.util.HashMap<>();
+    for (String entry : table.split(" ")) {
+      lengths.put(entry.substring(0, 2), Integer.parseInt(entry.substring(2)));
+    }
+    return Map.copyOf(lengths);
   }
 }

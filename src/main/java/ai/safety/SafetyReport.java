@@ -1,43 +1,32 @@
 package ai.safety;
 
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
-/** What a safety provider found: PII spans and toxic spans (half-open character ranges). */
+/** What a {@link ai.ContentSafety} provider found in one text; both lists are sorted by start offset. */
 public record SafetyReport(List<PiiFinding> pii, List<ToxicFinding> toxic) {
+
+  public static final SafetyReport EMPTY = new SafetyReport(List.of(), List.of());
 
   public SafetyReport {
     pii = List.copyOf(pii);
     toxic = List.copyOf(toxic);
   }
 
-  /** Personal data found in {@code [start, end)}. */
-  public record PiiFinding(PiiType type, int start, int end) {
+  public boolean isClean() {
+    return pii.isEmpty() && toxic.stream().allMatch(f -> f.severity() == ToxicFinding.SAFE);
   }
 
-  /** Toxic language in {@code [start, end)} with a severity on Azure's 0/2/4/6 scale. */
-  public record ToxicFinding(ToxicCategory category, int severity, int start, int end) {
+  /** The PII types present. */
+  public Set<PiiType> piiTypes() {
+    Set<PiiType> types = EnumSet.noneOf(PiiType.class);
+    pii.forEach(f -> types.add(f.type()));
+    return types;
   }
 
-  public enum PiiType {
-    EMAIL, PHONE, CARD, SSN, IBAN, IP;
-
-    public String label() {
-      return "pii." + name().toLowerCase();
-    }
-  }
-
-  public enum ToxicCategory {
-    HATE("hate"), VIOLENCE("violence"), SELF_HARM("selfHarm"), SEXUAL("sexual"), INSULT("insult");
-
-    private final String key;
-
-    ToxicCategory(String key) {
-      this.key = key;
-    }
-
-    /** The policy key and the category label in moderation results. */
-    public String key() {
-      return key;
-    }
+  /** The highest severity reported for {@code category}, 0 when none. */
+  public int maxSeverity(ToxicCategory category) {
+    return toxic.stream().filter(f -> f.category() == category).mapToInt(ToxicFinding::severity).max().orElse(0);
   }
 }

@@ -1,123 +1,286 @@
 package ai.safety;
 
-import ai.safety.SafetyReport.ToxicCategory;
-import ai.safety.SafetyReport.ToxicFinding;
-
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Toxic language by category, from curated phrases rather than single words, so that the
- * vocabulary of ordinary work ("kill the stuck process", "this bug is killing me", "shoot for
- * Friday", "abort the job") and place names with unlucky substrings (Scunthorpe, Essex, Penistone)
- * are not flagged. Matching runs on a normalised copy of the text (lower case, common leetspeak
- * undone, letters repeated three times or more collapsed) and maps spans back to the original.
- * Severities follow Azure's 0/2/4/6 scale.
+ * Finds toxic language with curated word lists and phrase rules ({@link Lexicon}).
+ *
+ * <p>The text is first normalised word by word (case, apostrophes, leetspeak such as {@code 1d10t},
+ * elongations such as {@code idiooooot}); every rule then runs over the normalised text, anchored
+ * on word boundaries, so "Scunthorpe", "Essex" or "assassin's creed" never match a shorter word.
+ * Context comes from the rules themselves (a threat needs a person as its object: "kill you", not
+ * "kill the process") and from {@link Lexicon#SAFE_PHRASES}, which cancel findings they overlap.
+ *
+ * <p>Thread-safe; linear in the text length; allocation is a few arrays per call.
  */
-final class ToxicityDetector {
+public final class ToxicityDetector {
 
-  private record Rule(ToxicCategory category, int severity, Pattern pattern) {
+  private record CompiledRule(ToxicCategory category, int severity, Pattern pattern) {}
+
+  private static final String BOUNDARY_BEFORE = "(?<![\\p{L}\\p{N}])";
+  private static final String BOUNDARY_AFTER = "(?![\\p{L}\\p{N}])";
+
+  private static final List<CompiledRule> RULES = Lexicon.RULES.stream()
+    .map(r -> new CompiledRule(r.category(), r.severity(), wordBounded(r.regex()))).toList();
+
+  private static final Pattern SAFE = wordBounded(Lexicon.SAFE_PHRASES);
+
+  /** Words the rules know, used to choose how to collapse an elongated word ("kiiiill" is "kill", "asssss" is "ass"). */
+  private static final Set<String> VOCABULARY = vocabulary();
+
+  /** Detects every category. */
+  public List<ToxicFinding> detect(String text) {
+    return detect(text, EnumSet.allOf(ToxicCategory.class));
   }
 
-  private static final String PEOPLE = "(?:you|u|ya|him|her|them|everyone|everybody|all of you|your family)";
-  private static final String GROUPS = "(?:immigrants|migrants|refugees|foreigners|muslims|jews|christians|hindus|blacks|whites|asians|"
-    + "mexicans|arabs|gays|lesbians|trans people|women|men|disabled people)";
-  private static final String INSULT_NOUNS = "(?:idiot|moron|imbecile|loser|dumbass|jerk|clown|cretin|halfwit|dimwit|"
-    + "asshole|bastard|prick|dick|twat|wanker|scumbag|piece of shit|waste of space)";
-
-  private static final List<Rule> RULES = List.of(
-    // threats of violence
-    rule(ToxicCategory.VIOLENCE, 6, "\\b(?:i(?:'m| am)? ?(?:gonna|going to|will)|i'll|we(?:'re| are)? ?(?:gonna|going to|will)|we'll)"
-      + " (?:\\w+ )?(?:kill|murder|stab|shoot|strangle|hurt|beat|punch|slap|smash) " + PEOPLE + "\\b"),
-    rule(ToxicCategory.VIOLENCE, 6, "\\b" + PEOPLE + " (?:should|deserve to|will|are going to|gonna|better) (?:\\w+ )?die\\b"),
-    rule(ToxicCategory.VIOLENCE, 4, "\\bgo die\\b"),
-    rule(ToxicCategory.VIOLENCE, 4, "\\b(?:i know|i'll find out|we know) where you live\\b"),
-    rule(ToxicCategory.VIOLENCE, 6, "\\b(?:bomb|blow up|shoot up|burn down) (?:the|this|your) (?:office|building|school|meeting|house)\\b"),
-    rule(ToxicCategory.VIOLENCE, 4, "\\b(?:beat|kick) (?:the (?:shit|crap) out of|your ass)\\b"),
-    // self-harm
-    rule(ToxicCategory.SELF_HARM, 6, "\\bi(?: am|'m)? (?:want|wanna|going|gonna|plan|intend|about)(?: to)? (?:kill|hurt|harm|cut) myself\\b"),
-    rule(ToxicCategory.SELF_HARM, 6, "\\b(?:end|take) my (?:own )?life\\b"),
-    rule(ToxicCategory.SELF_HARM, 6, "\\b(?:kill|hang) yourself\\b|\\bkys\\b"),
-    rule(ToxicCategory.SELF_HARM, 4, "\\b(?:suicidal|commit suicide|better off dead|don't want to (?:live|be alive) anymore)\\b"),
-    rule(ToxicCategory.SELF_HARM, 4, "\\bi (?:cut|hurt|harm) myself\\b"),
-    // insults and profanity aimed at someone
-    rule(ToxicCategory.INSULT, 4, "\\b(?:you(?:'re|re| are| r)?|ur|what an?|such an?) (?:an? )?(?:\\w+ )?(?:stupid |f[u*]+c?king |complete |total |absolute |utter |useless )?" + INSULT_NOUNS + "s?\\b"),
-    rule(ToxicCategory.INSULT, 4, "\\b(?:fuck|screw) (?:you|u|off|yourself)\\b|\\bstfu\\b|\\bgo to hell\\b"),
-    rule(ToxicCategory.INSULT, 2, "\\bshut (?:up|your mouth)\\b"),
-    rule(ToxicCategory.INSULT, 4, "\\b(?:cunt|motherfucker|bitch|asshole|dumbass|shithead|dipshit)s?\\b"),
-    rule(ToxicCategory.INSULT, 2, "\\b(?:idiots?|morons?|imbeciles?|stupid)\\b(?! (?:mistake|bug|question|error|typo|idea))"),
-    // sexual
-    rule(ToxicCategory.SEXUAL, 6, "\\bsend (?:me )?(?:your )?(?:nudes|naked (?:pics|pictures|photos))\\b"),
-    rule(ToxicCategory.SEXUAL, 4, "\\b(?:porn|porno|pornography|nudes|blowjob|handjob|sex tape|dick pic|jerk off|masturbat\\w*)\\b"),
-    rule(ToxicCategory.SEXUAL, 4, "\\b(?:have sex|sleep|hook up) with me\\b|\\b(?:show|flash) (?:me )?your (?:tits|boobs|breasts|body)\\b"),
-    rule(ToxicCategory.SEXUAL, 4, "\\b(?:tits|boobs|pussy|cock|horny|fuck me)\\b"),
-    // hate: dehumanising or exclusionary statements about groups
-    rule(ToxicCategory.HATE, 6, "\\b(?:all|those|these|the|most) " + GROUPS + " (?:are|should be|must be) (?:\\w+ ){0,3}"
-      + "(?:animals|vermin|parasites|subhuman|trash|scum|cockroaches|rats|savages|a disease|exterminated|eliminated|wiped out|gassed)\\b"),
-    rule(ToxicCategory.HATE, 4, "\\b(?:i|we) (?:hate|despise) (?:all |the )?" + GROUPS + "\\b"),
-    rule(ToxicCategory.HATE, 4, "\\bgo back to (?:your|where you came from|your own) ?(?:own )?(?:country)?\\b"),
-    rule(ToxicCategory.HATE, 4, "\\b" + GROUPS + " (?:don't|do not|shouldn't) belong (?:here|in this country)\\b"));
-
-  private static Rule rule(ToxicCategory category, int severity, String regex) {
-    return new Rule(category, severity, Pattern.compile(regex));
-  }
-
-  List<ToxicFinding> find(String text) {
-    Normalised n = Normalised.of(text);
-    List<ToxicFinding> out = new ArrayList<>();
-    for (Rule rule : RULES) {
-      Matcher m = rule.pattern().matcher(n.text);
-      while (m.find()) {
-        out.add(new ToxicFinding(rule.category(), rule.severity(), n.original(m.start()), n.originalEnd(m.end())));
-      }
+  /**
+   * Detects the given categories; findings of one category that overlap are merged into one
+   * finding with the highest severity. Sorted by start offset.
+   */
+  public List<ToxicFinding> detect(String text, Set<ToxicCategory> categories) {
+    if (text == null || text.isBlank() || categories.isEmpty()) {
+      return List.of();
     }
-    return out;
-  }
-
-  /** Lower case, leetspeak undone, long letter runs collapsed; remembers where each char came from. */
-  private record Normalised(String text, int[] origin, int originalLength) {
-
-    static Normalised of(String s) {
-      StringBuilder sb = new StringBuilder(s.length());
-      int[] origin = new int[s.length() + 1];
-      char previous = 0;
-      int run = 0;
-      for (int i = 0; i < s.length(); i++) {
-        char c = Character.toLowerCase(s.charAt(i));
-        c = switch (c) {
-          case '0' -> isLetterAround(s, i) ? 'o' : c;
-          case '1', '!' -> isLetterAround(s, i) ? 'i' : c;
-          case '3' -> isLetterAround(s, i) ? 'e' : c;
-          case '4', '@' -> isLetterAround(s, i) ? 'a' : c;
-          case '5', '$' -> isLetterAround(s, i) ? 's' : c;
-          case '7' -> isLetterAround(s, i) ? 't' : c;
-          case '\u2019' -> '\'';
-          default -> c;
-        };
-        run = c == previous ? run + 1 : 1;
-        previous = c;
-        if (run >= 3 && Character.isLetter(c)) {
+    Normalised norm = Normalised.of(text);
+    if (norm.text.isEmpty()) {
+      return List.of();
+    }
+    List<int[]> safeSpans = new ArrayList<>();
+    Matcher safe = SAFE.matcher(norm.text);
+    while (safe.find()) {
+      safeSpans.add(new int[] {safe.start(), safe.end()});
+    }
+    List<ToxicFinding> raw = new ArrayList<>();
+    for (CompiledRule rule : RULES) {
+      if (!categories.contains(rule.category())) {
+        continue;
+      }
+      Matcher m = rule.pattern().matcher(norm.text);
+      while (m.find()) {
+        if (m.end() == m.start() || overlapsAny(m.start(), m.end(), safeSpans)) {
           continue;
         }
-        origin[sb.length()] = i;
+        raw.add(new ToxicFinding(rule.category(), rule.severity(), norm.originalStart(m.start()), norm.originalEnd(m.end())));
+      }
+    }
+    return merge(raw);
+  }
+
+  private static boolean overlapsAny(int start, int end, List<int[]> spans) {
+    for (int[] s : spans) {
+      if (s[0] < end && start < s[1]) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static List<ToxicFinding> merge(List<ToxicFinding> raw) {
+    if (raw.size() < 2) {
+      return raw;
+    }
+    raw.sort(Comparator.comparing(ToxicFinding::category).thenComparingInt(ToxicFinding::start));
+    List<ToxicFinding> merged = new ArrayList<>();
+    ToxicFinding current = raw.get(0);
+    for (int i = 1; i < raw.size(); i++) {
+      ToxicFinding next = raw.get(i);
+      if (next.category() == current.category() && next.start() < current.end()) {
+        current = new ToxicFinding(current.category(), Math.max(current.severity(), next.severity()),
+          current.start(), Math.max(current.end(), next.end()));
+      } else {
+        merged.add(current);
+        current = next;
+      }
+    }
+    merged.add(current);
+    merged.sort(Comparator.comparingInt(ToxicFinding::start).thenComparing(ToxicFinding::category));
+    return merged;
+  }
+
+  private static Pattern wordBounded(String regex) {
+    return Pattern.compile(BOUNDARY_BEFORE + "(?:" + regex + ")" + BOUNDARY_AFTER);
+  }
+
+  private static Set<String> vocabulary() {
+    Set<String> words = new HashSet<>();
+    Matcher m = Pattern.compile("[a-z]{2,}").matcher("");
+    for (Lexicon.Rule rule : Lexicon.RULES) {
+      m.reset(rule.regex());
+      while (m.find()) {
+        words.add(m.group());
+      }
+    }
+    return Set.copyOf(words);
+  }
+
+  /**
+   * The normalised text, one space between words and {@code |} at sentence breaks, with each
+   * normalised character mapped back to the original word it came from.
+   */
+  static final class Normalised {
+    final String text;
+    private final int[] origStart;
+    private final int[] origEnd;
+
+    private Normalised(String text, int[] origStart, int[] origEnd) {
+      this.text = text;
+      this.origStart = origStart;
+      this.origEnd = origEnd;
+    }
+
+    int originalStart(int normIndex) {
+      return origStart[normIndex];
+    }
+
+    int originalEnd(int normEndExclusive) {
+      return origEnd[normEndExclusive - 1];
+    }
+
+    static Normalised of(String text) {
+      StringBuilder out = new StringBuilder(text.length());
+      // Each gap of at least one character becomes one or three characters (" " or " | ").
+      int[] starts = new int[3 * text.length() + 3];
+      int[] ends = new int[3 * text.length() + 3];
+      int i = 0;
+      int n = text.length();
+      boolean pendingBreak = false;
+      while (i < n) {
+        char c = text.charAt(i);
+        if (isWordChar(text, i)) {
+          int start = i;
+          while (i < n && (isWordChar(text, i) || isInnerApostrophe(text, i))) {
+            i++;
+          }
+          String word = normaliseWord(text.substring(start, i));
+          if (word.isEmpty()) {
+            continue;
+          }
+          if (out.length() > 0) {
+            int sepStart = pendingBreak ? start - 1 : start;
+            if (pendingBreak) {
+              append(out, starts, ends, " | ", sepStart, start);
+            } else {
+              append(out, starts, ends, " ", sepStart, start);
+            }
+          }
+          pendingBreak = false;
+          append(out, starts, ends, word, start, i);
+        } else {
+          if (c == '.' || c == '!' || c == '?' || c == ';' || c == ':' || c == '\n' || c == '(' || c == ')'
+            || c == '"' || c == '“' || c == '”' || c == '…') {
+            pendingBreak = true;
+          }
+          i++;
+        }
+      }
+      return new Normalised(out.toString(), starts, ends);
+    }
+
+    private static void append(StringBuilder out, int[] starts, int[] ends, String s, int origStart, int origEnd) {
+      for (int k = 0; k < s.length(); k++) {
+        int at = out.length();
+        starts[at] = origStart;
+        ends[at] = origEnd;
+        out.append(s.charAt(k));
+      }
+    }
+
+    private static boolean isWordChar(String text, int i) {
+      char c = text.charAt(i);
+      if (Character.isLetterOrDigit(c)) {
+        return true;
+      }
+      // Leetspeak symbols count as letters only inside a word: "@ss", "$hit", "sh!t", "b!tch".
+      if (c == '@' || c == '$' || c == '!') {
+        boolean letterBefore = i > 0 && Character.isLetter(text.charAt(i - 1));
+        boolean letterAfter = i + 1 < text.length() && Character.isLetter(text.charAt(i + 1));
+        return c == '!' ? letterBefore && letterAfter : letterBefore || letterAfter;
+      }
+      return false;
+    }
+
+    private static boolean isInnerApostrophe(String text, int i) {
+      char c = text.charAt(i);
+      return (c == '\'' || c == '’') && i > 0 && i + 1 < text.length()
+        && Character.isLetter(text.charAt(i - 1)) && Character.isLetter(text.charAt(i + 1));
+    }
+
+    static String normaliseWord(String raw) {
+      String lower = raw.toLowerCase(Locale.ROOT);
+      StringBuilder sb = new StringBuilder(lower.length());
+      boolean hasLetter = false;
+      for (int k = 0; k < lower.length(); k++) {
+        if (Character.isLetter(lower.charAt(k))) {
+          hasLetter = true;
+          break;
+        }
+      }
+      for (int k = 0; k < lower.length(); k++) {
+        char c = lower.charAt(k);
+        if (c == '\'' || c == '’') {
+          continue;
+        }
+        if (hasLetter) {
+          c = switch (c) {
+            case '0' -> 'o';
+            case '1', '!' -> 'i';
+            case '3' -> 'e';
+            case '4', '@' -> 'a';
+            case '5', '$' -> 's';
+            case '7' -> 't';
+            default -> c;
+          };
+        }
         sb.append(c);
       }
-      origin[sb.length()] = s.length();
-      return new Normalised(sb.toString(), origin, s.length());
+      return deElongate(sb.toString());
     }
 
-    private static boolean isLetterAround(String s, int i) {
-      return (i > 0 && Character.isLetter(s.charAt(i - 1))) || (i + 1 < s.length() && Character.isLetter(s.charAt(i + 1)));
-    }
-
-    int original(int normalisedIndex) {
-      return origin[normalisedIndex];
-    }
-
-    int originalEnd(int normalisedEnd) {
-      return normalisedEnd == 0 ? 0 : origin[normalisedEnd - 1] + 1;
+    /** "idiooooot" -> "idiot", "kiiiill" -> "kill", "asssss" -> "ass": runs of 3+ shrink to 2 or 1 letters, whichever the rules know. */
+    private static String deElongate(String word) {
+      List<int[]> runs = new ArrayList<>();
+      for (int k = 0; k < word.length(); ) {
+        int j = k;
+        while (j < word.length() && word.charAt(j) == word.charAt(k)) {
+          j++;
+        }
+        if (j - k >= 3 && Character.isLetter(word.charAt(k))) {
+          runs.add(new int[] {k, j});
+        }
+        k = j;
+      }
+      if (runs.isEmpty()) {
+        return word;
+      }
+      // Prefer doubled letters when both forms are known ("asssss" is "ass", not "as"); otherwise single ones.
+      int variants = runs.size() > 4 ? 1 : 1 << runs.size();
+      String single = null;
+      for (int mask = variants - 1; mask >= 0; mask--) {
+        StringBuilder sb = new StringBuilder(word.length());
+        int last = 0;
+        for (int r = 0; r < runs.size(); r++) {
+          int[] run = runs.get(r);
+          sb.append(word, last, run[0]);
+          int keep = ((mask >> r) & 1) == 1 ? 2 : 1;
+          sb.append(String.valueOf(word.charAt(run[0])).repeat(keep));
+          last = run[1];
+        }
+        sb.append(word, last, word.length());
+        String candidate = sb.toString();
+        if (VOCABULARY.contains(candidate)) {
+          return candidate;
+        }
+        single = candidate;
+      }
+      return single;
     }
   }
 }

@@ -1,7 +1,5 @@
 package ai.azure;
 
-import ai.safety.AzureContentSafety;
-import ai.safety.SafetyReport;
 import ai.translate.AzureTranslator;
 import common.ParleyException;
 import io.vertx.core.Vertx;
@@ -28,11 +26,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Our Azure Translator v3 and Content Safety clients against a local server that speaks the
- * documented request and response formats (Azure's cloud is not reachable here), including error
+ * Our Azure Translator v3 client against a local server that speaks the documented request and
+ * response formats (Azure's cloud is not reachable here), including error
  * bodies, 429 with Retry-After, and a service too slow to answer.
  */
-@DisplayName("Azure clients: Translator v3 and Content Safety text:analyze against their wire formats")
+@DisplayName("Azure Translator v3 client against its wire format")
 class AzureWireFormatTest {
 
   static Vertx vertx;
@@ -124,45 +122,5 @@ class AzureWireFormatTest {
     assertEquals(503, assertThrows(ParleyException.class, () -> slow.translate("hi", "en", List.of("es")).await()).status());
     t.close();
     slow.close();
-  }
-
-  @Test
-  @DisplayName("Content Safety: the documented request and response; built-in PII and insults added; errors and timeouts are 503/400")
-  void contentSafety() {
-    behaviour.set(req -> json(req, 200, new JsonObject().put("categoriesAnalysis", new JsonArray()
-      .add(new JsonObject().put("category", "Hate").put("severity", 0))
-      .add(new JsonObject().put("category", "Violence").put("severity", 4)))));
-    AzureContentSafety safety = new AzureContentSafety(vertx, endpoint, "cs-key", 2000);
-    SafetyReport report = safety.analyze("you idiot, mail me at x@example.com").await();
-    HttpServerRequest req = seen.get(0);
-    assertEquals("/contentsafety/text:analyze", req.path());
-    assertEquals("2024-09-01", req.getParam("api-version"));
-    assertEquals("cs-key", req.getHeader("Ocp-Apim-Subscription-Key"));
-    JsonObject sent = new JsonObject(bodies.get(0).getString("raw"));
-    assertEquals("FourSeverityLevels", sent.getString("outputType"));
-    assertEquals(new JsonArray().add("Hate").add("SelfHarm").add("Sexual").add("Violence"), sent.getJsonArray("categories"));
-    assertTrue(report.toxic().stream().anyMatch(t -> t.category() == SafetyReport.ToxicCategory.VIOLENCE && t.severity() == 4));
-    assertTrue(report.toxic().stream().noneMatch(t -> t.category() == SafetyReport.ToxicCategory.HATE), "severity 0 is no finding");
-    assertTrue(report.toxic().stream().anyMatch(t -> t.category() == SafetyReport.ToxicCategory.INSULT), "insults come from the built-in");
-    assertTrue(report.pii().stream().anyMatch(p -> p.type() == SafetyReport.PiiType.EMAIL), "PII comes from the built-in");
-
-    behaviour.set(r -> json(r, 400, new JsonObject().put("error", new JsonObject().put("code", "InvalidRequestBody")
-      .put("message", "The text is empty."))));
-    ParleyException bad = assertThrows(ParleyException.class, () -> safety.analyze("x").await());
-    assertEquals(400, bad.status());
-    assertTrue(bad.getMessage().contains("InvalidRequestBody"), bad.getMessage());
-    behaviour.set(r -> json(r, 429, new JsonObject().put("error", new JsonObject().put("code", "TooManyRequests").put("message", "slow down"))));
-    assertEquals(503, assertThrows(ParleyException.class, () -> safety.analyze("x").await()).status());
-    int before = seen.size();
-    assertThrows(Exception.class, () -> safety.health().await(), "readiness reports the failure");
-    assertEquals(before, seen.size(), "without a billable probe call");
-    behaviour.set(r -> vertx.setTimer(1500, x -> json(r, 200, "{}")));
-    AzureContentSafety slow = new AzureContentSafety(vertx, endpoint, "k", 300);
-    assertEquals(503, assertThrows(ParleyException.class, () -> slow.analyze("x").await()).status());
-
-    behaviour.set(r -> json(r, 200, new JsonObject().put("categoriesAnalysis", new JsonArray())));
-    seen.clear();
-    safety.analyze("a".repeat(25_000)).await();
-    assertEquals(3, seen.size(), "texts over 10,000 characters go in parts");
   }
 }

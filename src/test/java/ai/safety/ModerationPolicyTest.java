@@ -1,6 +1,7 @@
 package ai.safety;
 
 import common.ParleyException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -9,68 +10,160 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-@DisplayName("Moderation policy: tenant thresholds turn findings into allow, redact or block")
+@DisplayName("A tenant's moderation policy")
 class ModerationPolicyTest {
 
-  final BuiltInContentSafety safety = new BuiltInContentSafety();
+  private final BuiltInContentSafety safety = new BuiltInContentSafety();
 
-  ModerationDecision decide(ModerationPolicy policy, String text) {
+  private ModerationDecision decide(ModerationPolicy policy, String text) {
     return policy.decide(text, safety.analyzeNow(text));
   }
 
+  private static ParleyException rejected(String json) {
+    return assertThrows(ParleyException.class, () -> ModerationPolicy.parse(new JsonObject(json)));
+  }
+
   @Test
-  @DisplayName("by default PII is replaced by its type and the rest of the text is kept")
+  @DisplayName("defaults redact PII and set thresholds for every category")
+  void defaults() {
+    ModerationPolicy policy = ModerationPolicy.defaults();
+    assertEquals(ModerationPolicy.PiiAction.REDACT, policy.pii());
+    assertEquals(new ModerationPolicy.Thresholds(2, 4), policy.thresholds(ToxicCategory.HATE));
+    assertEquals(new ModerationPolicy.Thresholds(2, 6), policy.thresholds(ToxicCategory.INSULT));
+    assertEquals(policy, ModerationPolicy.parse(null));
+    assertEquals(policy, ModerationPolicy.parse(new JsonObject()));
+    assertEquals(policy, ModerationPolicy.parse(new JsonObject("{\"pii\":\"redact\",\"categories\":{}}")),
+      "the server's tenantDefaults shape is the default policy");
+  }
+
+  @Test
+  @DisplayName("parses a full policy, fills what is missing, and normalises back to JSON")
+  void parsesAndNormalises() {
+    ModerationPolicy policy = ModerationPolicy.parse(new JsonObject(
+      "{\"pii\":\"block\",\"categories\":{\"insult\":{\"redactAt\":4},\"selfHarm\":{\"redactAt\":\"never\",\"blockAt\":\"never\"}}}"));
+    assertEquals(ModerationPolicy.PiiAction.BLOCK, policy.pii());
+    assertEquals(new ModerationPolicy.Thresholds(4, 6), policy.thresholds(ToxicCategory.INSULT));
+    assertEquals(new ModerationPolicy.Thresholds(ModerationPolicy.NEVER, ModerationPolicy.NEVER), policy.thresholds(ToxicCategory.SELF_HARM));
+    JsonObject json = policy.toJson();
+    assertEquals("block", json.getString("pii"));
+    assertEquals(new JsonObject().put("redactAt", "never").put("blockAt", "never"), json.getJsonObject("categories").getJsonObject("selfHarm"));
+    assertEquals(5, json.getJsonObject("categories").size());
+    assertEquals(policy, ModerationPolicy.parse(json), "toJson parses back to the same policy");
+  }
+
+  @Test
+  @DisplayName("normalise validates a tenant's moderation object and fills in every field")
+  void normalise() {
+    JsonObject normalised = ModerationPolicy.normalise(new JsonObject("{\"pii\":\"allow\"}"));
+    assertEquals("allow", normalised.getString("pii"));
+    assertEquals(new JsonObject().put("redactAt", 2).put("blockAt", 4), normalised.getJsonObject("categories").getJsonObject("hate"));
+    assertThrows(ParleyException.class, () -> ModerationPolicy.normalise(new JsonObject("{\"pii\":\"no\"}")));
+  }
+
+  @Test
+  @DisplayName("rejects invalid shapes with a 400 that names the field")
+  void rejectsInvalidShapes() {
+    assertTrue(rejected("{\"pii\":\"maybe\"}").getMessage().contains("moderation.pii"));
+    assertTrue(rejected("{\"pii\":true}").getMessage().contains("moderation.pii"));
+    assertTrue(rejected("{\"categories\":[]}").getMessage().contains("moderation.categories"));
+    assertTrue(rejected("{\"categories\":{\"spam\":{}}}").getMessage().contains("'spam'"));
+    assertTrue(rejected("{\"categories\":{\"hate\":4}}").getMessage().contains("moderation.categories.hate"));
+    assertTrue(rejected("{\"categories\":{\"hate\":{\"redactAt\":3}}}").getMessage().contains("moderation.categories.hate.redactAt"));
+    assertTrue(rejected("{\"categories\":{\"hate\":{\"blockAt\":\"6\"}}}").getMessage().contains("blockAt"));
+    assertTrue(rejected("{\"categories\":{\"hate\":{\"redactAt\":6,\"blockAt\":4}}}").getMessage().contains("must not be above"));
+    assertTrue(rejected("{\"categories\":{\"hate\":{\"warnAt\":2}}}").getMessage().contains("'warnAt'"));
+    assertTrue(rejected("{\"pii\":\"redact\",\"profanity\":true}").getMessage().contains("'profanity'"));
+    ParleyException e = rejected("{\"pii\":1}");
+    assertEquals(400, e.status());
+    assertEquals("bad_request", e.code());
+  }
+
+  @Test
+  @DisplayName("allows a clean text unchanged, with no categories")
+  void allowsClean() {
+    ModerationDecision d = decide(ModerationPolicy.defaults(), "Let's kill the stuck process and ship on Friday.");
+    assertEquals(ModerationDecision.Action.ALLOW, d.action());
+    assertEquals("Let's kill the stuck process and ship on Friday.", d.text());
+    assertEquals(new JsonObject().put("action", "allow").put("categories", new JsonArray()), d.toJson());
+  }
+
+  @Test
+  @DisplayName("redacts personal data with a placeholder per type")
   void redactsPii() {
-    ModerationDecision d = decide(ModerationPolicy.defaults(), "mail jane@example.com or call +44 20 7946 0958, card 4111 1111 1111 1111");
-    assertEquals("redact", d.action());
-    assertEquals("mail [EMAIL] or call [PHONE], card [CARD]", d.text());
-    assertEquals(List.of("pii.email", "pii.card", "pii.phone"), d.categories().stream().sorted((a, b) -> {
-      List<String> order = List.of("pii.email", "pii.card", "pii.phone");
-      return Integer.compare(order.indexOf(a), order.indexOf(b));
-    }).toList());
+    ModerationDecision d = decide(ModerationPolicy.defaults(),
+      "Mail jane@example.com or call +44 20 7946 0958; card 4111 1111 1111 1111, IBAN DE89 3704 0044 0532 0130 00, SSN 078-05-1120, host 10.0.0.5");
+    assertEquals(ModerationDecision.Action.REDACT, d.action());
+    assertEquals("Mail [EMAIL] or call [PHONE]; card [CARD], IBAN [IBAN], SSN [SSN], host [IP]", d.text());
+    assertEquals(List.of("pii.email", "pii.phone", "pii.card", "pii.ssn", "pii.iban", "pii.ip"), d.categories());
+    assertEquals(new JsonObject().put("action", "redact").put("categories", new JsonArray(d.categories())), d.toJson());
+    assertNull(d.reason());
   }
 
   @Test
-  @DisplayName("a threat is blocked with a reason; a mild insult is masked; ordinary work talk passes untouched")
-  void toxicity() {
-    ModerationDecision threat = decide(ModerationPolicy.defaults(), "I will kill you tomorrow");
-    assertEquals("block", threat.action());
-    assertNotNull(threat.reason());
-    assertTrue(threat.reason().contains("threat"));
-    ModerationDecision insult = decide(ModerationPolicy.defaults(), "shut up please");
-    assertEquals("redact", insult.action());
-    assertEquals("******* please", insult.text(), "the same length as \"shut up\"");
-    ModerationDecision work = decide(ModerationPolicy.defaults(), "let's kill the stuck process in Scunthorpe");
-    assertEquals("allow", work.action());
-    assertTrue(work.categories().isEmpty());
+  @DisplayName("masks a toxic span below the block threshold with asterisks of the same length")
+  void redactsToxicSpan() {
+    String text = "Honestly, you are an idiot. See you tomorrow.";
+    ModerationDecision d = decide(ModerationPolicy.defaults(), text);
+    assertEquals(ModerationDecision.Action.REDACT, d.action());
+    assertEquals("Honestly, *** *** ** *****. See you tomorrow.", d.text());
+    assertEquals(text.length(), d.text().length());
+    assertEquals(List.of("insult"), d.categories());
   }
 
   @Test
-  @DisplayName("a tenant can block PII or allow a category; the parsed policy round-trips")
-  void tenantPolicy() {
-    ModerationPolicy strict = ModerationPolicy.parse(new JsonObject().put("pii", "block"));
-    ModerationDecision d = decide(strict, "my SSN is 123-45-6789");
-    assertEquals("block", d.action());
-    assertTrue(d.reason().contains("personal data"));
-    ModerationPolicy lax = ModerationPolicy.parse(new JsonObject().put("categories",
-      new JsonObject().put("insult", new JsonObject().put("redactAt", null).put("blockAt", null))));
-    assertEquals("allow", decide(lax, "you are an idiot").action());
-    assertEquals(strict.toJson(), ModerationPolicy.parse(strict.toJson()).toJson());
+  @DisplayName("blocks at the block threshold, with a reason, and never leaks the text in the decision")
+  void blocks() {
+    ModerationDecision d = decide(ModerationPolicy.defaults(), "I will kill you, call me at jane@example.com");
+    assertEquals(ModerationDecision.Action.BLOCK, d.action());
+    assertTrue(d.blocked());
+    assertEquals(List.of("pii.email", "violence"), d.categories());
+    assertEquals("contains violent language (high severity)", d.reason());
+    assertEquals("* **** **** ***, call me at [EMAIL]", d.text());
+    JsonObject json = d.toJson();
+    assertEquals("block", json.getString("action"));
+    assertEquals(d.reason(), json.getString("reason"));
+    assertFalse(json.containsKey("text"));
+    assertEquals(d.text(), d.toVerdictJson().getString("text"));
   }
 
   @Test
-  @DisplayName("bad policies are refused with a message naming the field")
-  void badPolicies() {
-    assertTrue(assertThrows(ParleyException.class, () -> ModerationPolicy.parse(new JsonObject().put("pii", "maybe")))
-      .getMessage().contains("moderation.pii"));
-    assertTrue(assertThrows(ParleyException.class, () -> ModerationPolicy.parse(new JsonObject().put("categories",
-      new JsonObject().put("rudeness", new JsonObject())))).getMessage().contains("rudeness"));
-    assertTrue(assertThrows(ParleyException.class, () -> ModerationPolicy.parse(new JsonObject().put("categories",
-      new JsonObject().put("hate", new JsonObject().put("blockAt", 3))))).getMessage().contains("hate.blockAt"));
-    assertFalse(ModerationPolicy.defaults().toJson().isEmpty());
+  @DisplayName("pii allow leaves personal data alone, pii block blocks it")
+  void piiActions() {
+    String text = "my email is jane@example.com";
+    ModerationDecision allowed = decide(ModerationPolicy.parse(new JsonObject().put("pii", "allow")), text);
+    assertEquals(ModerationDecision.Action.ALLOW, allowed.action());
+    assertEquals(text, allowed.text());
+    ModerationDecision blocked = decide(ModerationPolicy.parse(new JsonObject().put("pii", "block")), text);
+    assertEquals(ModerationDecision.Action.BLOCK, blocked.action());
+    assertEquals("contains personal data (email)", blocked.reason());
+  }
+
+  @Test
+  @DisplayName("'never' switches a category off, and stricter thresholds act on lower severities")
+  void thresholds() {
+    String insult = "you are an idiot";
+    ModerationPolicy off = ModerationPolicy.parse(new JsonObject("{\"categories\":{\"insult\":{\"redactAt\":\"never\",\"blockAt\":\"never\"}}}"));
+    assertEquals(ModerationDecision.Action.ALLOW, decide(off, insult).action());
+    ModerationPolicy strict = ModerationPolicy.parse(new JsonObject("{\"categories\":{\"insult\":{\"blockAt\":2}}}"));
+    ModerationDecision d = decide(strict, insult);
+    assertEquals(ModerationDecision.Action.BLOCK, d.action());
+    assertEquals("contains insults (medium severity)", d.reason());
+    ModerationPolicy blockOnly = ModerationPolicy.parse(new JsonObject("{\"categories\":{\"insult\":{\"redactAt\":\"never\",\"blockAt\":6}}}"));
+    assertEquals(ModerationDecision.Action.ALLOW, decide(blockOnly, insult).action());
+  }
+
+  @Test
+  @DisplayName("a report with a span over the whole text (as from Azure) redacts the whole text")
+  void wholeTextFinding() {
+    String text = "something hateful";
+    SafetyReport report = new SafetyReport(List.of(), List.of(new ToxicFinding(ToxicCategory.HATE, 2, 0, text.length())));
+    ModerationDecision d = ModerationPolicy.defaults().decide(text, report);
+    assertEquals(ModerationDecision.Action.REDACT, d.action());
+    assertEquals("********* *******", d.text());
+    assertEquals(List.of("hate"), d.categories());
   }
 }
