@@ -18,6 +18,18 @@ import security.Identity;
  */
 final class BridgeFrameTracing {
 
+  /** The client's trace context from HTTP headers (the audio socket's upgrade request). */
+  static JsonObject traceHeaders(io.vertx.core.MultiMap headers) {
+    JsonObject out = new JsonObject();
+    for (String name : new String[]{"traceparent", "tracestate"}) {
+      String value = headers.get(name);
+      if (value != null && value.length() < 256) {
+        out.put(name, value);
+      }
+    }
+    return out;
+  }
+
   private static final TextMapGetter<JsonObject> GETTER = new TextMapGetter<>() {
     @Override
     public Iterable<String> keys(JsonObject carrier) {
@@ -41,8 +53,13 @@ final class BridgeFrameTracing {
 
   /** Records the frame's span (ended at once: the service's span carries the work) into {@code headers}. */
   void record(String address, Identity identity, JsonObject headers) {
+    record("bridge " + address, address, identity, headers);
+  }
+
+  /** The same for any gateway event named {@code spanName}, e.g. a caption from an audio stream. */
+  void record(String spanName, String address, Identity identity, JsonObject headers) {
     Context parent = openTelemetry.getPropagators().getTextMapPropagator().extract(Context.root(), headers, GETTER);
-    Span span = tracer.spanBuilder("bridge " + address).setParent(parent).setSpanKind(SpanKind.SERVER)
+    Span span = tracer.spanBuilder(spanName).setParent(parent).setSpanKind(SpanKind.SERVER)
       .setAttribute("messaging.destination.name", address)
       .setAttribute("parley.tenant", identity.tenant())
       .startSpan();

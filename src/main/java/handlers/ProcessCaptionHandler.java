@@ -68,7 +68,11 @@ public final class ProcessCaptionHandler implements Handler<Message<JsonObject>>
     UUID meetingId = UUID.fromString(in.getString("meetingId"));
     boolean isFinal = in.getBoolean("final", false);
     String text = in.getString("text", "");
-    policies.config(tenant)
+    // Continuations return to this message's context so that its trace covers the provider calls
+    // and the transcript insert (client futures otherwise complete on the client's own context).
+    io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
+    io.opentelemetry.context.Context trace = io.opentelemetry.context.Context.current();
+    onContext(context, trace, policies.config(tenant))
       .compose(config -> policies.policy(tenant).compose(policy -> check(isFinal, tenant, text, policy))
         .compose(decision -> {
           JsonObject caption = new JsonObject()
@@ -85,7 +89,7 @@ public final class ProcessCaptionHandler implements Handler<Message<JsonObject>>
           if (!isFinal || caption.getString("text").isBlank()) {
             return Future.succeededFuture(caption);
           }
-          return translate(tenant, meetingId, caption, config.getJsonArray("languages", new JsonArray()));
+          return onContext(context, trace, translate(tenant, meetingId, caption, config.getJsonArray("languages", new JsonArray()), context, trace));
         }))
       .onSuccess(caption -> {
         eventBus.publish(Addresses.meetingCaptions(meetingId), caption);
@@ -98,6 +102,20 @@ public final class ProcessCaptionHandler implements Handler<Message<JsonObject>>
         }
       })
       .onFailure(err -> LOG.warn("Caption of meeting {} dropped: {}", meetingId, err.getMessage()));
+  }
+
+  /** Completes on {@code context} with {@code trace} current, so what follows is in the caption's trace. */
+  private static <T> Future<T> onContext(io.vertx.core.Context context, io.opentelemetry.context.Context trace, Future<T> future) {
+    if (context == null) {
+      return future;
+    }
+    io.vertx.core.Promise<T> promise = io.vertx.core.Promise.promise();
+    future.onComplete(ar -> context.runOnContext(v -> {
+      try (io.opentelemetry.context.Scope ignored = trace.makeCurrent()) {
+        promise.handle(ar);
+      }
+    }));
+    return promise.future();
   }
 
   private Future<JsonObject> check(boolean isFinal, String tenant, String text, ModerationPolicy policy) {
@@ -129,9 +147,11 @@ public final class ProcessCaptionHandler implements Handler<Message<JsonObject>>
     });
   }
 
-  private Future<JsonObject> translate(String tenant, UUID meetingId, JsonObject caption, JsonArray tenantLanguages) {
+  private Future<JsonObject> translate(String tenant, UUID meetingId, JsonObject caption, JsonArray tenantLanguages,
+                                       io.vertx.core.Context context, io.opentelemetry.context.Context trace) {
     String source = caption.getString("lang");
-    return presence.captionLanguages(tenant, meetingId).otherwise(java.util.List.of()).compose(chosen -> {
+    return onContext(context, trace, presence.captionLanguages(tenant, meetingId).otherwise(java.util.List.of()))
+      .compose(chosen -> {
       TreeSet<String> targets = new TreeSet<>(chosen);
       tenantLanguages.forEach(l -> targets.add(String.valueOf(l)));
       targets.remove(source);

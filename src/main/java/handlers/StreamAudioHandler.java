@@ -46,8 +46,11 @@ public final class StreamAudioHandler implements Handler<RoutingContext> {
   private final EventBus eventBus;
   private final SpeechRecognizer recognizer;
   private final long timeoutMs;
+  private final BridgeFrameTracing tracing;
 
-  public StreamAudioHandler(EventBus eventBus, SpeechRecognizer recognizer, long timeoutMs) {
+  public StreamAudioHandler(EventBus eventBus, SpeechRecognizer recognizer, io.opentelemetry.api.OpenTelemetry openTelemetry,
+                            long timeoutMs) {
+    this.tracing = new BridgeFrameTracing(openTelemetry);
     this.eventBus = eventBus;
     this.recognizer = recognizer;
     this.timeoutMs = timeoutMs;
@@ -58,6 +61,7 @@ public final class StreamAudioHandler implements Handler<RoutingContext> {
     Identity identity = AuthenticateHandler.identity(ctx);
     String meetingParam = ctx.request().getParam("meetingId");
     String langParam = ctx.request().getParam("lang", "en-US");
+    JsonObject clientTrace = BridgeFrameTracing.traceHeaders(ctx.request().headers());
     ctx.request().toWebSocket().onSuccess(ws -> {
       if (identity == null) {
         ws.close((short) 1008, "sign in first");
@@ -85,7 +89,7 @@ public final class StreamAudioHandler implements Handler<RoutingContext> {
             ws.close((short) 1008, "ended".equals(m.getString("status")) ? "meeting has ended" : "join the meeting first");
             return;
           }
-          new AudioSession(ws, identity, meetingId, langParam, lang).start();
+          new AudioSession(ws, identity, meetingId, langParam, lang, clientTrace).start();
         })
         .onFailure(err -> ws.close((short) 1008, err.getMessage() == null ? "not allowed" : err.getMessage()));
     }).onFailure(err -> LOG.debug("Audio upgrade failed: {}", err.getMessage()));
@@ -103,8 +107,10 @@ public final class StreamAudioHandler implements Handler<RoutingContext> {
     private RecognitionStream stream;
     private int finals;
     private boolean done;
+    private final JsonObject clientTrace;
 
-    AudioSession(ServerWebSocket ws, Identity speaker, UUID meetingId, String requestedLang, String lang) {
+    AudioSession(ServerWebSocket ws, Identity speaker, UUID meetingId, String requestedLang, String lang, JsonObject clientTrace) {
+      this.clientTrace = clientTrace;
       this.ws = ws;
       this.speaker = speaker;
       this.meetingId = meetingId;
@@ -202,6 +208,12 @@ public final class StreamAudioHandler implements Handler<RoutingContext> {
     private void forward(Segment s, boolean isFinal) {
       long ageMs = Math.max(0, (System.nanoTime() - s.audioReceivedAtNanos()) / 1_000_000);
       String segmentId = streamId + ":" + (isFinal ? finals++ : finals);
+      // One trace per caption: the client's (from the socket's upgrade request) continued by a gateway
+      // span, carried over the event bus to the AI bridge, its provider calls and the database.
+      JsonObject trace = clientTrace.copy();
+      tracing.record("caption " + (isFinal ? "final" : "partial"), Addresses.AI_CAPTION, speaker, trace);
+      DeliveryOptions traced = new DeliveryOptions();
+      trace.forEach(h -> traced.addHeader(h.getKey(), String.valueOf(h.getValue())));
       eventBus.send(Addresses.AI_CAPTION, new JsonObject()
         .put("meetingId", meetingId.toString())
         .put("segmentId", segmentId)
@@ -213,7 +225,7 @@ public final class StreamAudioHandler implements Handler<RoutingContext> {
         .put("text", s.text())
         .put("startMs", s.startMs())
         .put("endMs", s.endMs())
-        .put("audioReceivedAtMs", System.currentTimeMillis() - ageMs));
+        .put("audioReceivedAtMs", System.currentTimeMillis() - ageMs), traced);
     }
 
     private void meter() {

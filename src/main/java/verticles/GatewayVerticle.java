@@ -101,7 +101,7 @@ public final class GatewayVerticle extends VerticleBase {
     }
     router.route("/eventbus/*").handler(AuthenticateHandler.socket(services.tokens()));
     router.get("/ws/audio").handler(AuthenticateHandler.socket(services.tokens()))
-      .handler(new StreamAudioHandler(eb, services.ai().stt(), timeout));
+      .handler(new StreamAudioHandler(eb, services.ai().stt(), services.openTelemetry(), timeout));
     router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx, new SockJSHandlerOptions()
         .setRegisterWriteHandler(false).setInsertJSESSIONID(false))
       .bridge(bridgeOptions, guard));

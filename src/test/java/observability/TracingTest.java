@@ -39,9 +39,15 @@ class TracingTest {
   static Parley server;
   static Api api;
 
+  static boolean apertium;
+
   @BeforeAll
   static void start() {
-    server = TestServer.start(new JsonObject(), spans);
+    apertium = ai.translate.ApertiumProcess.isInstalled(null);
+    JsonObject translation = apertium
+      ? new JsonObject().put("provider", "apertium").put("apertium", new JsonObject().put("manage", true).put("port", TestServer.freePort()))
+      : new JsonObject().put("provider", "none");
+    server = TestServer.start(new JsonObject().put("ai", new JsonObject().put("translation", translation)), spans);
     api = new Api(server.vertx(), server.port());
   }
 
@@ -97,6 +103,56 @@ class TracingTest {
     SpanData service = only(trace, s -> s.getKind() == SpanKind.SERVER && mentions(s, "parley.meeting.create"));
     assertTrue(trace.stream().anyMatch(s -> s.getKind() == SpanKind.CLIENT && service.getSpanId().equals(s.getParentSpanId())
       && s.getAttributes().asMap().keySet().stream().anyMatch(k -> k.getKey().startsWith("db."))), "SQL under the service: " + names(trace));
+  }
+
+  @Test
+  @DisplayName("caption produced: audio socket's traceparent -> gateway caption span -> AI bridge -> Redis and transcript SQL")
+  void captionProduced() throws Exception {
+    String tenant = TestServer.freshTenant("trace");
+    String token = api.token("Tracy", tenant);
+    String meetingId = api.createMeeting(token, "Traced captions");
+    api.join(token, meetingId);
+    BridgeClient bridge = BridgeClient.connect(server.vertx(), server.port(), token).await();
+    bridge.request("captions.language", new JsonObject().put("meetingId", meetingId).put("lang", "es")).await();
+    String traceId = "5bf92f3577b34da6a3ce929d0e0e4736";
+    String clientSpan = "10f067aa0ba902b7";
+    spans.reset();
+    io.vertx.core.http.WebSocketClient ws = server.vertx().createWebSocketClient();
+    io.vertx.core.http.WebSocket socket = ws.connect(new io.vertx.core.http.WebSocketConnectOptions().setHost("127.0.0.1")
+      .setPort(server.port()).setURI("/ws/audio?meetingId=" + meetingId + "&access_token=" + token)
+      .addHeader("traceparent", "00-" + traceId + "-" + clientSpan + "-01")).await();
+    io.vertx.core.Promise<Void> closed = io.vertx.core.Promise.promise();
+    socket.closeHandler(v -> closed.tryComplete());
+    byte[] pcm = support.Wer.pcm("fox.wav");
+    for (int off = 0; off < pcm.length; off += 3200) {
+      socket.writeBinaryMessage(Buffer.buffer().appendBytes(pcm, off, Math.min(3200, pcm.length - off)));
+    }
+    socket.writeTextMessage("{\"type\":\"end\"}");
+    closed.future().timeout(20, java.util.concurrent.TimeUnit.SECONDS).await();
+    awaitTrace(traceId, 3);
+    // the provider call and the transcript insert finish after the socket has closed
+    long deadline = System.currentTimeMillis() + 10_000;
+    List<SpanData> trace = List.of();
+    while (System.currentTimeMillis() < deadline) {
+      trace = spans.getFinishedSpanItems().stream().filter(s -> s.getTraceId().equals(traceId)).toList();
+      boolean insert = trace.stream().anyMatch(s -> s.getName().equals("Query") && s.getAttributes().asMap().values().stream()
+        .anyMatch(v -> String.valueOf(v).contains("transcript_segments")));
+      if (insert) {
+        break;
+      }
+      Thread.sleep(100);
+    }
+    Map<String, SpanData> byId = trace.stream().collect(Collectors.toMap(SpanData::getSpanId, Function.identity()));
+    SpanData gateway = only(trace, s -> s.getName().equals("caption final"));
+    assertEquals(clientSpan, gateway.getParentSpanId(), "the caption continues the client's trace");
+    SpanData bridgeSide = only(trace, s -> s.getKind() == SpanKind.SERVER && s != gateway
+      && gateway.getSpanId().equals(s.getParentSpanId()) && mentions(s, "parley.ai.caption"));
+    assertTrue(trace.stream().anyMatch(s -> s.getKind() == SpanKind.CLIENT && descendsFrom(s, bridgeSide.getSpanId(), byId)
+      && s.getAttributes().asMap().keySet().stream().anyMatch(k -> k.getKey().startsWith("db."))), "the transcript insert: " + names(trace));
+    // Not yet asserted: the translation provider's HTTP call does not reliably join this trace
+    // (its client continues on another context); see the closing note of issue 5.
+    ws.close();
+    bridge.close().await();
   }
 
   private static List<SpanData> awaitTrace(String traceId, int atLeast) throws InterruptedException {

@@ -47,7 +47,13 @@ public final class ApertiumTranslator implements Translator {
 
   @Override
   public Future<Map<String, String>> translate(String text, String from, Collection<String> targets) {
-    return pairs().compose(known -> {
+    Future<Set<String>> pairs = pairs();
+    // When the pair list is cached, translate in the caller's context (and trace), not the one the
+    // cached future completed on.
+    return pairs.succeeded() ? translate(text, from, targets, pairs.result()) : pairs.compose(known -> translate(text, from, targets, known));
+  }
+
+  private Future<Map<String, String>> translate(String text, String from, Collection<String> targets, Set<String> known) {
       Map<String, Future<String>> calls = new HashMap<>();
       for (String target : new HashSet<>(targets)) {
         if (target.equals(from)) {
@@ -61,7 +67,6 @@ public final class ApertiumTranslator implements Translator {
         calls.forEach((target, f) -> out.put(target, f.result()));
         return out;
       });
-    });
   }
 
   private Future<String> translateOne(String text, String from, String to) {
