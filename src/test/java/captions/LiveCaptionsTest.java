@@ -40,9 +40,7 @@ class LiveCaptionsTest {
       System.out.println("[captions] Apertium APy is not installed (apt-get install apertium-apy apertium-eng-spa): "
         + "Spanish assertions are skipped, captions are still tested");
     }
-    JsonObject translation = apertium
-      ? new JsonObject().put("provider", "apertium").put("apertium", new JsonObject().put("manage", true).put("port", TestServer.freePort()))
-      : new JsonObject().put("provider", "none");
+    JsonObject translation = TestServer.apertiumIfInstalled();
     server = TestServer.start(new JsonObject().put("ai", new JsonObject().put("translation", translation)));
     api = new Api(server.vertx(), server.port());
   }

@@ -42,9 +42,7 @@ class DashboardsAgainstPrometheusTest {
       System.out.println("[dashboards] SKIPPED: Prometheus is not installed (apt-get install prometheus; .ci/run does)");
     }
     Assumptions.assumeTrue(Files.isExecutable(prometheusBin), "Prometheus is not installed: apt-get install prometheus");
-    JsonObject translation = ai.translate.ApertiumProcess.isInstalled(null)
-      ? new JsonObject().put("provider", "apertium").put("apertium", new JsonObject().put("manage", true).put("port", TestServer.freePort()))
-      : new JsonObject().put("provider", "none");
+    JsonObject translation = TestServer.apertiumIfInstalled();
     Parley server = TestServer.start(new JsonObject().put("metrics", new JsonObject().put("refreshSeconds", 1))
       .put("ai", new JsonObject().put("translation", translation)));
     Api api = new Api(server.vertx(), server.port());

@@ -44,9 +44,7 @@ class TracingTest {
   @BeforeAll
   static void start() {
     apertium = ai.translate.ApertiumProcess.isInstalled(null);
-    JsonObject translation = apertium
-      ? new JsonObject().put("provider", "apertium").put("apertium", new JsonObject().put("manage", true).put("port", TestServer.freePort()))
-      : new JsonObject().put("provider", "none");
+    JsonObject translation = TestServer.apertiumIfInstalled();
     server = TestServer.start(new JsonObject().put("ai", new JsonObject().put("translation", translation)), spans);
     api = new Api(server.vertx(), server.port());
   }

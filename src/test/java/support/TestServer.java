@@ -70,6 +70,16 @@ public final class TestServer {
     throw new IllegalStateException("no free port found");
   }
 
+  /**
+   * The translation section for tests that need real translation: Apertium started by the server
+   * on a port of its own when Debian's apertium-apy is installed, otherwise translation off.
+   */
+  public static JsonObject apertiumIfInstalled() {
+    return ai.translate.ApertiumProcess.isInstalled(null)
+      ? new JsonObject().put("provider", "apertium").put("apertium", new JsonObject().put("manage", true).put("port", freePort()))
+      : new JsonObject().put("provider", "none");
+  }
+
   /** A tenant name no other test uses. */
   public static String freshTenant(String prefix) {
     return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
