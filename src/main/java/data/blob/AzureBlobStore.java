@@ -141,8 +141,8 @@ public final class AzureBlobStore implements BlobStore {
   public Future<Void> start() {
     return blocking(() -> {
       container.createIfNotExists();
-      return null;
-    });
+      return (Void) null;
+    }).recover(err -> Future.failedFuture(map(err, null)));
   }
 
   @Override
@@ -156,8 +156,8 @@ public final class AzureBlobStore implements BlobStore {
       if (!container.exists()) {
         throw ParleyException.unavailable("blob container " + settings.container() + " does not exist");
       }
-      return null;
-    });
+      return (Void) null;
+    }).recover(err -> Future.failedFuture(map(err, null)));
   }
 
   @Override
