@@ -162,6 +162,7 @@ public final class AzureBlobStore implements BlobStore {
 
   @Override
   public Future<BlobInfo> put(BlobKey key, ReadStream<Buffer> body, String contentType, long maxBytes) {
+    body.pause();
     BlockBlobClient client = blockClient(key);
     BlockSink sink = new BlockSink(client);
     return BodyPump.pump(body, maxBytes, key + " is larger than " + maxBytes + " bytes", sink)
@@ -171,6 +172,7 @@ public final class AzureBlobStore implements BlobStore {
               AccessTier.HOT, null, null, Context.NONE);
           return null;
         })))
+        .onComplete(ar -> sink.release())
         .compose(v -> stat(key))
         .recover(err -> Future.failedFuture(map(err, key)));
   }
@@ -208,7 +210,7 @@ public final class AzureBlobStore implements BlobStore {
                     metadata, now.etag() == null ? AccessTier.HOT : accessTier(now.tier()), unchanged, null,
                     Context.NONE);
                 return null;
-              })));
+              }))).onComplete(ar -> sink.release());
         }))
         .compose(v -> stat(key))
         .recover(err -> {
@@ -402,6 +404,15 @@ public final class AzureBlobStore implements BlobStore {
         }
       }
       return ready;
+    }
+
+    /** Drops the block arrays (the body, and so this sink, may stay referenced after the upload). */
+    void release() {
+      staging.onComplete(ar -> {
+        spare.clear();
+        filling = null;
+        staging = Future.succeededFuture(); // a finished future's mapper still holds the last block
+      });
     }
 
     /** Stages all that is left; yields the ids of this upload's blocks in order. */

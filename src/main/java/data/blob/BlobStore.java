@@ -51,6 +51,10 @@ public interface BlobStore {
    * future fails with 413; the rest of the body is read and discarded (the caller may close the
    * connection instead). A body that fails (the client went away) likewise leaves nothing.
    *
+   * <p>The body is paused at once and resumed when the store is ready, so the caller may hand
+   * over a request it has not paused; if it does asynchronous work of its own first (reading the
+   * head for {@link ContentSniffer}), it pauses the request itself.
+   *
    * @param contentType stored as is; check it first with {@link ContentSniffer}
    */
   Future<BlobInfo> put(BlobKey key, ReadStream<Buffer> body, String contentType, long maxBytes);
@@ -60,8 +64,8 @@ public interface BlobStore {
    * piece. {@code offset} must equal the blob's current size (0 creates it), otherwise the
    * future fails with 409 and a message naming the expected offset, so a client that lost track
    * can resume. A chunk that fails, or that would take the blob over {@code maxTotalBytes} (413),
-   * leaves the blob as it was before the chunk. Appends to one key are serialised. The resulting
-   * blob has no whole-blob SHA-256 ({@link BlobInfo#sha256()} is null).
+   * leaves the blob as it was before the chunk. Appends to one key are serialised. Once a
+   * second chunk is appended the blob has no whole-blob SHA-256 ({@link BlobInfo#sha256()} is null).
    *
    * @param contentType used when the chunk creates the blob; ignored afterwards
    */

@@ -97,6 +97,7 @@ public final class FilesystemBlobStore implements BlobStore {
 
   @Override
   public Future<BlobInfo> put(BlobKey key, ReadStream<Buffer> body, String contentType, long maxBytes) {
+    body.pause(); // nothing may be lost while the temporary file opens
     Path tmp = tmpDir().resolve(UUID.randomUUID() + ".part");
     return receive(tmp, body, maxBytes, key + " is larger than " + maxBytes + " bytes")
         .compose(r -> withLock(key, () -> commit(tmp, key, new Meta(contentType, r.sha256(), r.size()))))
@@ -362,12 +363,12 @@ public final class FilesystemBlobStore implements BlobStore {
         .recover(err -> Future.succeededFuture(new Meta("application/octet-stream", null, -1)));
   }
 
-  private static BlobInfo info(BlobKey key, Located found, Meta meta) {
+  private BlobInfo info(BlobKey key, Located found, Meta meta) {
     long size = found.props().size();
     // A sidecar that disagrees on the size belongs to another version: its hash is not this blob's.
     String sha = meta.size() == size ? meta.sha256() : null;
     return new BlobInfo(key, size, sha, found.tier(), Instant.ofEpochMilli(found.props().lastModifiedTime()),
-        meta.contentType(), false);
+        meta.contentType(), found.tier() == Tier.ARCHIVE && rehydrating.contains(key));
   }
 
   private Future<Located> existing(BlobKey key) {

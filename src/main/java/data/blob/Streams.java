@@ -8,7 +8,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
 
 import java.io.EOFException;
-import java.io.IOException;
 import java.io.InputStream;
 import java.util.function.Supplier;
 
@@ -230,9 +229,5 @@ final class Streams {
     } catch (Exception ignored) {
       // nothing more to release
     }
-  }
-
-  static IOException io(String message) {
-    return new IOException(message);
   }
 }

@@ -18,7 +18,6 @@ import java.util.Optional;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -89,20 +88,5 @@ class AzureBlobStoreTest extends BlobStoreContract {
         .sendBuffer(Buffer.buffer("overwrite")));
     assertEquals(403, write.statusCode(), "a read SAS must not write");
     assertEquals(400, failure(() -> store.signedUrl(key, Duration.ofDays(30))).status());
-  }
-
-  @Test
-  @DisplayName("Missing Azure settings stop start-up with one message naming the key")
-  void missingSettings() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BlobStoreFactory.create(vertx,
-        new JsonObject().put("provider", "azure").put("azure", new JsonObject().put("container", "parley")), null));
-    assertTrue(e.getMessage().contains("blobs.azure.connectionString"), e.getMessage());
-    IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> BlobStoreFactory.create(vertx,
-        new JsonObject().put("provider", "azure").put("azure", new JsonObject()
-            .put("connectionString", azurite.connectionString()).put("container", "Bad_Name")), null));
-    assertTrue(bad.getMessage().contains("blobs.azure.container"), bad.getMessage());
-    IllegalArgumentException provider = assertThrows(IllegalArgumentException.class,
-        () -> BlobStoreFactory.create(vertx, new JsonObject().put("provider", "s3"), null));
-    assertTrue(provider.getMessage().contains("blobs.provider"), provider.getMessage());
   }
 }

@@ -80,6 +80,7 @@ class FilesystemBlobStoreTest extends BlobStoreContract {
     await(() -> store.rehydrate(key));
     BlobInfo pending = await(() -> store.stat(key));
     assertEquals(Tier.ARCHIVE, pending.tier());
+    assertTrue(pending.rehydrating());
     assertEquals(409, failure(() -> store.read(key, 0, -1)).status());
     eventually(() -> store.stat(key), info -> info.tier() == Tier.COOL, Duration.ofSeconds(5));
   }
