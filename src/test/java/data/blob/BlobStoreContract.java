@@ -219,6 +219,28 @@ abstract class BlobStoreContract {
   }
 
   @Test
+  @DisplayName("Two chunks racing for the same offset: one is appended, the other gets 409")
+  void racingAppends() throws Exception {
+    BlobKey key = key(Kind.RECORDINGS);
+    CompletableFuture<Object> a = new CompletableFuture<>();
+    CompletableFuture<Object> b = new CompletableFuture<>();
+    ctx.runOnContext(v -> {
+      store.append(key, 0, GeneratedBody.of(ctx, 200_000), "video/webm", 1 << 20)
+          .onComplete(ar -> a.complete(ar.succeeded() ? ar.result() : ar.cause()));
+      store.append(key, 0, GeneratedBody.of(ctx, 300_000), "video/webm", 1 << 20)
+          .onComplete(ar -> b.complete(ar.succeeded() ? ar.result() : ar.cause()));
+    });
+    List<Object> outcomes = List.of(a.get(60, TimeUnit.SECONDS), b.get(60, TimeUnit.SECONDS));
+    long won = outcomes.stream().filter(o -> o instanceof BlobInfo).count();
+    assertEquals(1, won, outcomes.toString());
+    ParleyException lost = (ParleyException) outcomes.stream().filter(o -> o instanceof ParleyException).findFirst()
+        .orElseThrow();
+    assertEquals(409, lost.status());
+    BlobInfo winner = (BlobInfo) outcomes.stream().filter(o -> o instanceof BlobInfo).findFirst().orElseThrow();
+    assertEquals(winner.size(), await(() -> store.stat(key)).size());
+  }
+
+  @Test
   @DisplayName("An archived blob is not served: reading is 409 and starts rehydration, which brings it back to cool")
   void tiers() throws Exception {
     BlobKey key = key(Kind.RECORDINGS);

@@ -94,6 +94,21 @@ class FilesystemBlobStoreTest extends BlobStoreContract {
   }
 
   @Test
+  @DisplayName("An upload's head can be read for sniffing and the whole body still stored intact")
+  void peekThenPut() throws Exception {
+    for (long size : new long[]{3 * 1024 * 1024 + 5, 100, 0}) {
+      BlobKey key = key(Kind.FILES);
+      GeneratedBody body = GeneratedBody.of(ctx, size);
+      HeadPeek.Peeked peeked = await(() -> HeadPeek.peek(vertx, body, ContentSniffer.HEAD_BYTES));
+      int headLength = (int) Math.min(size, ContentSniffer.HEAD_BYTES);
+      assertEquals(GeneratedBody.bytes(0, headLength), peeked.head());
+      BlobInfo info = await(() -> store.put(key, peeked.body(), "application/octet-stream", size));
+      assertEquals(size, info.size());
+      assertEquals(GeneratedBody.sha256(size), info.sha256());
+    }
+  }
+
+  @Test
   @DisplayName("The factory builds the filesystem store under <dataDir>/blobs by default")
   void factoryDefault() {
     BlobStore s = BlobStoreFactory.create(vertx, new JsonObject(), dir.resolve("data"));
