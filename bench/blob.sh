@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Blob store throughput and heap: streams a generated body (never held whole) into the
+# filesystem store and into a real Azurite, reads it back, and prints MiB/s and heap growth.
+# Usage: bench/blob.sh [MiB=1024] [fs|azure|both]  -> writes bench/results/blob.json
+# The JVM gets a 256 MiB heap on purpose: a 1 GiB body must stream through a few MiB.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build="${PARLEY_BUILD_DIR:-target}"
+bench/blob-azurite.sh >/dev/null || echo "[blob] no Azurite: the azure run will be skipped" >&2
+mvn -B -q -o -Dparley.buildDir="$build" test-compile dependency:build-classpath \
+  -Dmdep.outputFile="$build/bench-classpath.txt" >/dev/null 2>&1 \
+  || mvn -B -q -Dparley.buildDir="$build" test-compile dependency:build-classpath \
+       -Dmdep.outputFile="$build/bench-classpath.txt" >/dev/null
+exec java -Xmx256m -cp "$build/test-classes:$build/classes:$(cat "$build/bench-classpath.txt")" \
+  -Dparley.buildDir="$build" bench.blob.BlobBench "$@"
