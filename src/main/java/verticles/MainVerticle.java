@@ -62,6 +62,7 @@ public final class MainVerticle extends VerticleBase {
   private final int httpPort;
   private final EmbeddedServices embedded = new EmbeddedServices();
   private Services services;
+  private AiServices startedAi;
 
   private final OpenTelemetry openTelemetry;
 
@@ -102,12 +103,20 @@ public final class MainVerticle extends VerticleBase {
         Redis redis = redis(redisUrl.result(), redisConfig);
         return Migrations.migrate(db.write())
           .compose(version -> ai(dataDir))
+          .onSuccess(ai -> startedAi = ai)
           .compose(ai -> identity(dataDir, embeddedDb && embeddedRedis).map(identity -> services = services(db, redis, identity, ai)));
       })
       .compose(v -> deployAll())
       .onSuccess(v -> LOG.info("Parley ready on port {} in {} ms (data {}, auth {})", httpPort,
         (System.nanoTime() - started) / 1_000_000, dataDir, services.tokens().mode()))
-      .onFailure(err -> embedded.close());
+      // A failed start must not leave child processes behind (the managed APy, the embedded servers).
+      .onFailure(err -> vertx.executeBlocking(() -> {
+        if (startedAi != null) {
+          startedAi.close();
+        }
+        embedded.close();
+        return null;
+      }));
   }
 
   @Override

@@ -82,4 +82,32 @@ class StartupTest {
       .put("url", "postgresql://postgres@127.0.0.1:" + TestServer.freePort() + "/postgres")));
     assertThrows(Exception.class, () -> Parley.start(config).await());
   }
+
+  @Test
+  @DisplayName("a start-up that fails after Apertium has started (HTTP port taken) leaves no APy process behind")
+  void failedStartStopsChildren() throws Exception {
+    boolean installed = ai.translate.ApertiumProcess.isInstalled(null);
+    if (!installed) {
+      System.out.println("[startup] SKIPPED child-process test: apertium-apy is not installed");
+    }
+    org.junit.jupiter.api.Assumptions.assumeTrue(installed, "apertium-apy is not installed");
+    int apyPort = TestServer.freePort();
+    JsonObject overrides = new JsonObject().put("ai", new JsonObject().put("translation", new JsonObject()
+      .put("provider", "apertium").put("apertium", new JsonObject().put("manage", true).put("port", apyPort))));
+    JsonObject config = TestServer.config(overrides);
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(config.getJsonObject("http").getInteger("port"), 50,
+      java.net.InetAddress.getByName("127.0.0.1"))) {
+      assertThrows(Exception.class, () -> Parley.start(config).await());
+    }
+    long deadline = System.currentTimeMillis() + 5_000;
+    while (apyRunning(apyPort) && System.currentTimeMillis() < deadline) {
+      Thread.sleep(100);
+    }
+    assertFalse(apyRunning(apyPort), "the APy started for the failed server was stopped");
+  }
+
+  private static boolean apyRunning(int port) {
+    return ProcessHandle.allProcesses().anyMatch(p -> p.info().commandLine()
+      .map(c -> c.contains("apertium-apy") && c.contains("-p " + port + " ")).orElse(false));
+  }
 }

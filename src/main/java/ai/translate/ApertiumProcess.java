@@ -23,9 +23,13 @@ public final class ApertiumProcess {
   public static final String DEFAULT_MODES = "/usr/share/apertium/modes";
 
   private final Process process;
+  /** Kills APy if the JVM exits without stopping it (a crash, or a start-up that failed half-way). */
+  private final Thread killOnExit;
 
   private ApertiumProcess(Process process) {
     this.process = process;
+    this.killOnExit = new Thread(process::destroyForcibly, "apertium-kill-on-exit");
+    Runtime.getRuntime().addShutdownHook(killOnExit);
   }
 
   public static boolean isInstalled(String command) {
@@ -76,6 +80,11 @@ public final class ApertiumProcess {
   }
 
   public void stop() {
+    try {
+      Runtime.getRuntime().removeShutdownHook(killOnExit);
+    } catch (IllegalStateException shuttingDown) {
+      // the hook is running or about to: it kills the process
+    }
     process.destroy();
     try {
       if (!process.waitFor(3, TimeUnit.SECONDS)) {
