@@ -367,8 +367,8 @@ public final class FilesystemBlobStore implements BlobStore {
     long size = found.props().size();
     // A sidecar that disagrees on the size belongs to another version: its hash is not this blob's.
     String sha = meta.size() == size ? meta.sha256() : null;
-    return new BlobInfo(key, size, sha, found.tier(), Instant.ofEpochMilli(found.props().lastModifiedTime()),
-        meta.contentType(), found.tier() == Tier.ARCHIVE && rehydrating.contains(key));
+    return new BlobInfo(key, size, sha, meta.contentType(), found.tier(),
+        Instant.ofEpochMilli(found.props().lastModifiedTime()), found.tier() == Tier.ARCHIVE && rehydrating.contains(key));
   }
 
   private Future<Located> existing(BlobKey key) {
