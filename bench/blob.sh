@@ -6,7 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build="${PARLEY_BUILD_DIR:-target}"
-bench/blob-azurite.sh >/dev/null || echo "[blob] no Azurite: the azure run will be skipped" >&2
+[ -x tools/node_modules/.bin/azurite-blob ] || npm ci --prefix tools --no-audit --no-fund --loglevel=error >&2 \
+  || echo "[blob] no Azurite (npm ci --prefix tools failed): the azure run will be skipped" >&2
 mvn -B -q -o -Dparley.buildDir="$build" test-compile dependency:build-classpath \
   -Dmdep.outputFile="$build/bench-classpath.txt" >/dev/null 2>&1 \
   || mvn -B -q -Dparley.buildDir="$build" test-compile dependency:build-classpath \

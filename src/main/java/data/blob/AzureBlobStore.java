@@ -282,8 +282,8 @@ public final class AzureBlobStore implements BlobStore {
   public Future<BlobInfo> stat(BlobKey key) {
     BlobClient client = container.getBlobClient(key.path());
     return blocking(client::getProperties)
-        .map(p -> new BlobInfo(key, p.getBlobSize(), sha(p.getMetadata()), tierOf(p.getAccessTier()),
-            instant(p.getLastModified()), p.getContentType(), isRehydrating(p.getArchiveStatus())))
+        .map(p -> new BlobInfo(key, p.getBlobSize(), sha(p.getMetadata()), p.getContentType(),
+            tierOf(p.getAccessTier()), instant(p.getLastModified()), isRehydrating(p.getArchiveStatus())))
         .recover(err -> Future.failedFuture(map(err, key)));
   }
 
@@ -335,8 +335,8 @@ public final class AzureBlobStore implements BlobStore {
           continue; // not one of ours
         }
         var props = item.getProperties();
-        out.add(new BlobInfo(key, props.getContentLength(), sha(item.getMetadata()), tierOf(props.getAccessTier()),
-            instant(props.getLastModified()), props.getContentType(), isRehydrating(props.getArchiveStatus())));
+        out.add(new BlobInfo(key, props.getContentLength(), sha(item.getMetadata()), props.getContentType(),
+            tierOf(props.getAccessTier()), instant(props.getLastModified()), isRehydrating(props.getArchiveStatus())));
       }
       return out;
     }).recover(err -> Future.failedFuture(map(err, null)));

@@ -43,6 +43,15 @@ public record BlobKey(String tenant, String meeting, Kind kind, String id) {
     checkSegment("id", id);
   }
 
+  /**
+   * The key {@code tenant/meetingId/kind/id}, {@code kind} being {@code recordings}, {@code files}
+   * or {@code transcripts}; any invalid part fails with 400.
+   */
+  public static BlobKey of(String tenant, String meetingId, String kind, String id) {
+    checkSegment("kind", kind);
+    return new BlobKey(tenant, meetingId, Kind.fromSegment(kind), id);
+  }
+
   /** A new key with a random id. */
   public static BlobKey generate(String tenant, String meeting, Kind kind) {
     return new BlobKey(tenant, meeting, kind, UUID.randomUUID().toString());
@@ -57,8 +66,7 @@ public record BlobKey(String tenant, String meeting, Kind kind, String id) {
     if (parts.length != 4) {
       throw ParleyException.badRequest("blob key must be tenant/meeting/kind/id");
     }
-    checkSegment("kind", parts[2]);
-    return new BlobKey(parts[0], parts[1], Kind.fromSegment(parts[2]), parts[3]);
+    return of(parts[0], parts[1], parts[2], parts[3]);
   }
 
   /** True when the text is a valid single segment. */

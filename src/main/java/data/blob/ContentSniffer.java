@@ -38,6 +38,7 @@ public final class ContentSniffer {
 
   private static final Set<String> RECORDINGS = Set.of(WEBM, MP4);
   private static final Set<String> SHARED = Set.of(PDF, PNG, JPEG, GIF, DOCX, XLSX, PPTX, ODT, ODS, ODP, TEXT, WEBM, MP4);
+  private static final Set<String> OFFICE = Set.of(DOCX, XLSX, PPTX, ODT, ODS, ODP);
 
   /** Declared types that a detected type answers for (beyond itself). */
   private static final Map<String, Set<String>> ALIASES = Map.of(
@@ -109,9 +110,31 @@ public final class ContentSniffer {
     return check(declaredContentType, head, SHARED, "this file type cannot be shared");
   }
 
+  /** True for the types a recording may have: {@code video/webm} and {@code video/mp4} (parameters ignored). */
+  public static boolean allowedRecording(String type) {
+    return RECORDINGS.contains(baseType(type));
+  }
+
+  /**
+   * True for the types a shared file may have: PDF, PNG, JPEG, GIF, OOXML and ODF documents,
+   * plain text (also declared as CSV, Markdown, VTT or JSON), WebM and MP4. A bare
+   * {@code application/zip} is not allowed: an archive can carry anything.
+   */
+  public static boolean allowedFile(String type) {
+    String base = baseType(type);
+    if (base.equals(ZIP)) {
+      return false;
+    }
+    return SHARED.contains(base) || SHARED.stream().anyMatch(t -> ALIASES.getOrDefault(t, Set.of()).contains(base));
+  }
+
   private static String check(String declared, Buffer head, Set<String> allowed, String refusal) {
     String detected = detect(head).orElseThrow(() -> ParleyException.unsupportedType(refusal
         + " (the content is of no known type)"));
+    if (detected.equals(ZIP) && allowed.containsAll(OFFICE) && OFFICE.contains(baseType(declared))) {
+      // A ZIP whose first 4 KiB do not name its parts: an office document is taken at its word.
+      return baseType(declared);
+    }
     if (!allowed.contains(detected)) {
       throw ParleyException.unsupportedType(refusal + " (the content is " + detected + ")");
     }

@@ -100,7 +100,7 @@ public final class FilesystemBlobStore implements BlobStore {
     body.pause(); // nothing may be lost while the temporary file opens
     Path tmp = tmpDir().resolve(UUID.randomUUID() + ".part");
     return receive(tmp, body, maxBytes, key + " is larger than " + maxBytes + " bytes")
-        .compose(r -> withLock(key, () -> commit(tmp, key, new Meta(contentType, r.sha256(), r.size()))))
+        .compose(r -> withLock(key, () -> commit(tmp, key, new Meta(contentType, r.sha256(), r.size(), false))))
         .compose(v -> stat(key))
         .recover(err -> Future.failedFuture(Errors.unavailable(err)));
   }
@@ -124,7 +124,7 @@ public final class FilesystemBlobStore implements BlobStore {
   public Future<BlobInfo> append(BlobKey key, long offset, ReadStream<Buffer> chunk, String contentType,
                                  long maxTotalBytes) {
     chunk.pause();
-    return withLock(key, () -> locate(key).compose(found -> {
+    return withLock(key, () -> locate(key).compose(found -> recoverTornAppend(key, found)).compose(found -> {
       long size = found == null ? 0 : found.props().size();
       if (found != null && found.tier() == Tier.ARCHIVE) {
         return Future.failedFuture(ParleyException.conflict("blob " + key + " is archived; it cannot be appended to"));
@@ -137,7 +137,7 @@ public final class FilesystemBlobStore implements BlobStore {
       if (found == null) {
         Path tmp = tmpDir().resolve(UUID.randomUUID() + ".part");
         return receive(tmp, chunk, maxTotalBytes, tooLarge)
-            .compose(r -> commit(tmp, key, new Meta(contentType, r.sha256(), r.size())))
+            .compose(r -> commit(tmp, key, new Meta(contentType, r.sha256(), r.size(), false)))
             .compose(v -> stat(key));
       }
       return appendInPlace(key, found, chunk, maxTotalBytes - size, tooLarge);
@@ -151,7 +151,12 @@ public final class FilesystemBlobStore implements BlobStore {
                                          String tooLarge) {
     String path = found.path().toString();
     long before = found.props().size();
-    return fs.open(path, new OpenOptions().setWrite(true).setCreate(false).setTruncateExisting(false))
+    Tier tier = found.tier();
+    // The sidecar first records "appending at <before>": bytes past it after a crash are cut by
+    // the next append (recoverTornAppend), and stat and read never serve them.
+    return readMeta(tier, key).compose(meta -> writeMeta(tier, key,
+            new Meta(meta.contentType(), meta.sha256(), before, true))
+        .compose(v -> fs.open(path, new OpenOptions().setWrite(true).setCreate(false).setTruncateExisting(false)))
         .compose(file -> {
           file.setWriteQueueMaxSize(WRITE_QUEUE);
           file.setWritePos(before);
@@ -159,11 +164,28 @@ public final class FilesystemBlobStore implements BlobStore {
               .compose(r -> file.close().map(r), err -> file.close().transform(x -> Future.failedFuture(err)));
         })
         .compose(
-            r -> readMeta(found.tier(), key).compose(meta -> writeMeta(found.tier(), key,
-                new Meta(meta.contentType(), null, before + r.size()))),
+            r -> writeMeta(tier, key, new Meta(meta.contentType(), null, before + r.size(), false)),
             // A failed chunk leaves the blob as it was: cut what it wrote.
-            err -> fs.truncate(path, before).transform(x -> Future.failedFuture(err)))
+            err -> fs.truncate(path, before)
+                .compose(v -> writeMeta(tier, key, new Meta(meta.contentType(), meta.sha256(), before, false)))
+                .transform(x -> Future.failedFuture(err))))
         .compose(v -> stat(key));
+  }
+
+  /** Cuts the bytes of an append that never finished (the process died mid-chunk); under the key's lock. */
+  private Future<Located> recoverTornAppend(BlobKey key, Located found) {
+    if (found == null) {
+      return Future.succeededFuture(null);
+    }
+    return readMeta(found.tier(), key).compose(meta -> {
+      if (!meta.appending() || meta.size() < 0 || meta.size() >= found.props().size()) {
+        return Future.succeededFuture(found);
+      }
+      return fs.truncate(found.path().toString(), meta.size())
+          .compose(v -> writeMeta(found.tier(), key, new Meta(meta.contentType(), meta.sha256(), meta.size(), false)))
+          .compose(v -> fs.props(found.path().toString()))
+          .map(props -> new Located(found.tier(), found.path(), props));
+    });
   }
 
   @Override
@@ -173,8 +195,9 @@ public final class FilesystemBlobStore implements BlobStore {
       if (found.tier() == Tier.ARCHIVE) {
         return rehydrate(key).transform(x -> Future.failedFuture(Errors.archived(key)));
       }
-      Errors.Range range = Errors.Range.of(key, found.props().size(), start, endInclusive);
       return readMeta(found.tier(), key).compose(meta -> {
+        long size = committedSize(found, meta);
+        Errors.Range range = Errors.Range.of(key, size, start, endInclusive);
         if (range.length() == 0) {
           return Future.succeededFuture(new BlobRead(Streams.empty(ctx), 0, 0, 0, meta.contentType(),
               Future::succeededFuture));
@@ -184,7 +207,7 @@ public final class FilesystemBlobStore implements BlobStore {
               file.pause();
               file.setReadBufferSize(READ_BUFFER).setReadPos(range.start()).setReadLength(range.length());
               Streams.Closing stream = new Streams.Closing(file, file::close);
-              return new BlobRead(stream, range.start(), range.length(), found.props().size(), meta.contentType(),
+              return new BlobRead(stream, range.start(), range.length(), size, meta.contentType(),
                   stream::close);
             });
       });
@@ -289,16 +312,28 @@ public final class FilesystemBlobStore implements BlobStore {
   private record Located(Tier tier, Path path, FileProps props) {
   }
 
-  /** The sidecar's content. */
-  private record Meta(String contentType, String sha256, long size) {
+  /**
+   * The sidecar's content. {@code appending}: a chunk is being written after {@code size} bytes,
+   * which are all that is committed.
+   */
+  private record Meta(String contentType, String sha256, long size, boolean appending) {
     JsonObject toJson() {
-      return new JsonObject().put("contentType", contentType).put("sha256", sha256).put("size", size);
+      JsonObject json = new JsonObject().put("contentType", contentType).put("sha256", sha256).put("size", size);
+      return appending ? json.put("appending", true) : json;
     }
 
     static Meta fromJson(JsonObject json) {
-      return new Meta(json.getString("contentType", "application/octet-stream"), json.getString("sha256"),
-          json.getLong("size", -1L));
+      String type = json.getString("contentType");
+      Long size = json.getLong("size");
+      return new Meta(type == null ? "application/octet-stream" : type, json.getString("sha256"),
+          size == null ? -1 : size, Boolean.TRUE.equals(json.getBoolean("appending")));
     }
+  }
+
+  /** The file's size, less the bytes of an append in progress (or torn by a crash). */
+  private static long committedSize(Located found, Meta meta) {
+    long size = found.props().size();
+    return meta.appending() && meta.size() >= 0 && meta.size() < size ? meta.size() : size;
   }
 
   private static BodyPump.Sink sinkOf(AsyncFile file) {
@@ -360,15 +395,15 @@ public final class FilesystemBlobStore implements BlobStore {
   private Future<Meta> readMeta(Tier tier, BlobKey key) {
     return fs.readFile(metaPath(tier, key).toString())
         .map(buf -> Meta.fromJson(buf.toJsonObject()))
-        .recover(err -> Future.succeededFuture(new Meta("application/octet-stream", null, -1)));
+        .recover(err -> Future.succeededFuture(new Meta("application/octet-stream", null, -1, false)));
   }
 
   private BlobInfo info(BlobKey key, Located found, Meta meta) {
-    long size = found.props().size();
+    long size = committedSize(found, meta);
     // A sidecar that disagrees on the size belongs to another version: its hash is not this blob's.
     String sha = meta.size() == size ? meta.sha256() : null;
-    return new BlobInfo(key, size, sha, found.tier(), Instant.ofEpochMilli(found.props().lastModifiedTime()),
-        meta.contentType(), found.tier() == Tier.ARCHIVE && rehydrating.contains(key));
+    return new BlobInfo(key, size, sha, meta.contentType(), found.tier(),
+        Instant.ofEpochMilli(found.props().lastModifiedTime()), found.tier() == Tier.ARCHIVE && rehydrating.contains(key));
   }
 
   private Future<Located> existing(BlobKey key) {

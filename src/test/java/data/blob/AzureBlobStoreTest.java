@@ -88,5 +88,10 @@ class AzureBlobStoreTest extends BlobStoreContract {
         .sendBuffer(Buffer.buffer("overwrite")));
     assertEquals(403, write.statusCode(), "a read SAS must not write");
     assertEquals(400, failure(() -> store.signedUrl(key, Duration.ofDays(30))).status());
+
+    String shortLived = await(() -> store.signedUrl(key, Duration.ofSeconds(1))).orElseThrow().toString();
+    Thread.sleep(2_500);
+    HttpResponse<Buffer> expired = await(() -> web.getAbs(shortLived).send());
+    assertEquals(403, expired.statusCode(), "an expired SAS must not download");
   }
 }

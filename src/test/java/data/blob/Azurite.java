@@ -14,8 +14,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * A real Azurite blob service for tests and the bench, started on a free loopback port with
  * in-memory persistence. The binary is looked up in {@code -Dparley.azurite}, {@code $AZURITE_BLOB},
- * {@code .tools/azurite} (installed by {@code bench/blob-azurite.sh}, which this runs once when
- * npm is there and nothing was found, unless {@code PARLEY_AZURITE_INSTALL=false}), then the PATH.
+ * {@code tools/node_modules/.bin} (the pinned install of {@code tools/package-lock.json}: {@code npm ci
+ * --prefix tools}, which this runs once when npm is there and nothing was found, unless
+ * {@code PARLEY_AZURITE_INSTALL=false}), then the PATH.
  */
 public final class Azurite implements AutoCloseable {
 
@@ -44,9 +45,10 @@ public final class Azurite implements AutoCloseable {
     }
     Optional<Path> found = lookup();
     if (found.isEmpty() && !"false".equals(System.getenv("PARLEY_AZURITE_INSTALL")) && onPath("npm").isPresent()
-        && Files.isRegularFile(Path.of("bench/blob-azurite.sh"))) {
+        && Files.isRegularFile(Path.of("tools/package-lock.json"))) {
       try {
-        Process install = new ProcessBuilder("bash", "bench/blob-azurite.sh").redirectErrorStream(true)
+        Process install = new ProcessBuilder("npm", "ci", "--prefix", "tools", "--no-audit", "--no-fund",
+            "--loglevel=error").redirectErrorStream(true)
             .redirectOutput(logFile("azurite-install.log").toFile()).start();
         if (install.waitFor(5, TimeUnit.MINUTES) && install.exitValue() == 0) {
           found = lookup();
@@ -58,8 +60,8 @@ public final class Azurite implements AutoCloseable {
       }
     }
     if (found.isEmpty()) {
-      unavailableReason = "Azurite is not installed: run bench/blob-azurite.sh (npm install of azurite@3.35.0 into"
-          + " .tools/azurite), or set AZURITE_BLOB to an azurite-blob executable";
+      unavailableReason = "Azurite is not installed: run `npm ci --prefix tools` (azurite 3.35.0 pinned by"
+          + " tools/package-lock.json), or set AZURITE_BLOB to an azurite-blob executable";
       return Optional.empty();
     }
     binary = found.get();
@@ -72,7 +74,7 @@ public final class Azurite implements AutoCloseable {
 
   private static Optional<Path> lookup() {
     for (String candidate : new String[]{System.getProperty("parley.azurite"), System.getenv("AZURITE_BLOB"),
-        ".tools/azurite/node_modules/.bin/azurite-blob"}) {
+        "tools/node_modules/.bin/azurite-blob"}) {
       if (candidate != null && Files.isExecutable(Path.of(candidate))) {
         return Optional.of(Path.of(candidate).toAbsolutePath());
       }
@@ -98,7 +100,7 @@ public final class Azurite implements AutoCloseable {
       port = s.getLocalPort();
     }
     Process p = new ProcessBuilder(List.of(bin.toString(), "--inMemoryPersistence", "--blobHost", "127.0.0.1",
-        "--blobPort", String.valueOf(port), "--skipApiVersionCheck", "--loose"))
+        "--blobPort", String.valueOf(port), "--skipApiVersionCheck", "--loose", "--silent"))
         .redirectErrorStream(true)
         .redirectOutput(logFile("azurite-" + port + ".log").toFile())
         .start();

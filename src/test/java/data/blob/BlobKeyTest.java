@@ -49,6 +49,10 @@ class BlobKeyTest {
     BlobKey key = new BlobKey("acme", "3f1c2b9e-1111-4c4c-8888-000000000001", Kind.RECORDINGS, "r_1-A");
     assertEquals("acme/3f1c2b9e-1111-4c4c-8888-000000000001/recordings/r_1-A", key.path());
     assertEquals(key, BlobKey.parse(key.path()));
+    assertEquals(key, BlobKey.of("acme", "3f1c2b9e-1111-4c4c-8888-000000000001", "recordings", "r_1-A"));
+    for (String kind : new String[]{"secrets", "Files", "..", "files/", "", null}) {
+      assertEquals(400, assertThrows(ParleyException.class, () -> BlobKey.of("acme", "m1", kind, "x"), kind).status());
+    }
     BlobKey a = BlobKey.generate("acme", "m1", Kind.TRANSCRIPTS);
     BlobKey b = BlobKey.generate("acme", "m1", Kind.TRANSCRIPTS);
     assertTrue(BlobKey.isValidSegment(a.id()));

@@ -10,7 +10,9 @@ import java.util.Optional;
 
 import static data.blob.ContentSniffer.detect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @DisplayName("Content sniffing")
 class ContentSnifferTest {
@@ -101,10 +103,30 @@ class ContentSnifferTest {
         () -> ContentSniffer.checkSharedFile("text/html", Buffer.buffer("<script>alert(1)</script>"))).status());
     assertEquals(415, assertThrows(ParleyException.class,
         () -> ContentSniffer.checkSharedFile("application/zip", zipEntry("evil.exe"))).status());
+    assertEquals(ContentSniffer.XLSX, ContentSniffer.checkSharedFile(ContentSniffer.XLSX, zipEntry("[Content_Types].xml")));
     assertEquals(415, assertThrows(ParleyException.class,
         () -> ContentSniffer.checkSharedFile("application/pdf", bytes('M', 'Z', 0x90, 0))).status());
     assertEquals(415, assertThrows(ParleyException.class,
         () -> ContentSniffer.checkSharedFile("text/plain", Buffer.buffer("x".getBytes(StandardCharsets.UTF_8))
             .appendBytes(new byte[]{0, 0, 0}))).status());
+  }
+
+  @Test
+  @DisplayName("Recordings allow only WebM and MP4; shared files follow the allow-list, which has no bare ZIP or HTML")
+  void allowLists() {
+    assertTrue(ContentSniffer.allowedRecording("video/webm"));
+    assertTrue(ContentSniffer.allowedRecording("video/webm; codecs=vp9,opus"));
+    assertTrue(ContentSniffer.allowedRecording("video/mp4"));
+    for (String no : new String[]{"video/x-matroska", "application/pdf", "text/plain", "", null}) {
+      assertFalse(ContentSniffer.allowedRecording(no), no);
+    }
+    for (String yes : new String[]{"application/pdf", "image/png", "image/jpeg", "image/gif", ContentSniffer.DOCX,
+        ContentSniffer.ODS, "text/plain; charset=utf-8", "text/csv", "video/webm", "video/mp4"}) {
+      assertTrue(ContentSniffer.allowedFile(yes), yes);
+    }
+    for (String no : new String[]{"application/zip", "text/html", "image/svg+xml", "application/x-msdownload",
+        "application/javascript", "application/octet-stream", "", null}) {
+      assertFalse(ContentSniffer.allowedFile(no), no);
+    }
   }
 }

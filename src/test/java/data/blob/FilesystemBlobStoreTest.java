@@ -3,6 +3,7 @@ package data.blob;
 import data.blob.BlobKey.Kind;
 import data.blob.BlobStore.Tier;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -118,5 +119,31 @@ class FilesystemBlobStoreTest extends BlobStoreContract {
         .put("provider", "filesystem").put("filesystem", new JsonObject().put("root", dir.resolve("x").toString())),
         dir);
     assertEquals(dir.resolve("x").toAbsolutePath().normalize(), ((FilesystemBlobStore) custom).root());
+  }
+
+  @Test
+  @DisplayName("An append torn by a crash is invisible: stat and reads stop at the last whole chunk, and the next append cuts it")
+  void tornAppend() throws Exception {
+    BlobKey key = new BlobKey(tenant, "m1", Kind.RECORDINGS, "r1");
+    await(() -> store.append(key, 0, GeneratedBody.of(ctx, 1000), "video/webm", 1 << 20));
+    // What a process killed mid-chunk leaves: the sidecar says "appending at 1000", the file has more.
+    Path blob = root.resolve("hot").resolve(tenant).resolve("m1/recordings/r1");
+    Path sidecar = blob.resolveSibling("r1.meta.json");
+    JsonObject meta = new JsonObject(Files.readString(sidecar)).put("appending", true);
+    Files.writeString(sidecar, meta.encode());
+    Files.write(blob, new byte[700], java.nio.file.StandardOpenOption.APPEND);
+
+    assertEquals(1000, await(() -> store.stat(key)).size());
+    BlobRead read = await(() -> store.read(key, 0, -1));
+    assertEquals(1000, read.totalSize());
+    assertEquals(GeneratedBody.bytes(0, 1000), drain(read));
+    assertEquals(409, failure(() -> store.append(key, 1700, GeneratedBody.of(ctx, 10), 1 << 20)).status());
+
+    Buffer next = GeneratedBody.bytes(1000, 500);
+    BlobInfo info = await(() -> store.append(key, 1000, new BufferBody(ctx, next, 100, -1), 1 << 20));
+    assertEquals(1500, info.size());
+    assertEquals(1500, Files.size(blob));
+    assertEquals(GeneratedBody.bytes(0, 1500), readAll(key, 0, -1));
+    assertFalse(new JsonObject(Files.readString(sidecar)).containsKey("appending"));
   }
 }
