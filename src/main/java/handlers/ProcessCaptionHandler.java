@@ -137,7 +137,7 @@ public final class ProcessCaptionHandler implements Handler<Message<JsonObject>>
       });
     }
     return report.map(r -> {
-      JsonObject decision = policy.decide(text, r).toVerdictJson();
+      JsonObject decision = policy.decide(text, r).toJson();
       if (isFinal) {
         CountModeration.count(metrics, decision);
         eventBus.send(Addresses.AI_USAGE, new JsonObject().put("tenant", tenant).put("service", "safety")

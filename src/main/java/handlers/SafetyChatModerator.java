@@ -33,7 +33,7 @@ public final class SafetyChatModerator implements ChatModerator {
       .onComplete(ar -> metrics.aiRequest("safety", safety.provider(), ar.succeeded() ? "success" : "error",
         java.time.Duration.ofNanos(System.nanoTime() - started)))
       .map(report -> {
-        JsonObject decision = policy.decide(text, report).toVerdictJson();
+        JsonObject decision = policy.decide(text, report).toJson();
         CountModeration.count(metrics, decision);
         eventBus.send(Addresses.AI_USAGE, new JsonObject().put("tenant", sender.tenant()).put("service", "safety")
           .put("provider", safety.provider()).put("units", 1).put("unit", "checks"));

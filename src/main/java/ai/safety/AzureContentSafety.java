@@ -31,9 +31,12 @@ import java.util.concurrent.TimeoutException;
  * than {@value #MAX_CHARS} characters are sent in chunks (split at white space where possible);
  * a chunk's findings span that chunk, since the service reports no offsets.
  *
- * <p>Failures are {@link ParleyException}s: 503 when the service is unreachable, times out
- * ({@code timeoutMs}), rate-limits (429, with its {@code Retry-After}), rejects the key or fails;
- * 400 when it rejects the request, with the service's own message.
+ * <p>Failures are {@link ParleyException}s whose message starts {@code "azure content safety: "}
+ * followed by the service's own {@code error.message} where it sent one: 503 ({@code unavailable})
+ * when the service is unreachable, times out ({@code timeoutMs}), rate-limits (429, with its
+ * {@code Retry-After}), rejects the key or fails; 400 ({@code bad_request}) when it rejects the request.
+ * After a 429 no request is sent until {@code Retry-After} (at most a minute) has passed: calls fail
+ * at once with the same 503.
  */
 public final class AzureContentSafety implements ContentSafety {
 
@@ -43,6 +46,7 @@ public final class AzureContentSafety implements ContentSafety {
   private static final Logger LOG = LoggerFactory.getLogger(AzureContentSafety.class);
   private static final JsonArray CATEGORIES = new JsonArray().add("Hate").add("SelfHarm").add("Sexual").add("Violence");
   private static final long HEALTH_CACHE_MS = 30_000;
+  private static final String PREFIX = "azure content safety: ";
 
   /**
    * @param endpoint   the resource endpoint, {@code https://<name>.cognitiveservices.azure.com}
@@ -64,6 +68,9 @@ public final class AzureContentSafety implements ContentSafety {
   private final PiiDetector pii;
   private final ToxicityDetector toxicity;
   private volatile long lastHealthyAt;
+  /** After a 429, no calls until this time (epoch ms): the service asked for a pause, and calling it again only extends it. */
+  private volatile long rateLimitedUntil;
+  private volatile String rateLimitMessage;
 
   public AzureContentSafety(Vertx vertx, Settings settings) {
     this(WebClient.create(vertx, new WebClientOptions().setUserAgent("parley-content-safety")), settings,
@@ -86,6 +93,9 @@ public final class AzureContentSafety implements ContentSafety {
   public Future<SafetyReport> analyze(String text) {
     if (text == null || text.isBlank()) {
       return Future.succeededFuture(SafetyReport.EMPTY);
+    }
+    if (System.currentTimeMillis() < rateLimitedUntil) {
+      return Future.failedFuture(new ParleyException(503, "unavailable", rateLimitMessage));
     }
     List<PiiFinding> foundPii = pii.detect(text);
     List<ToxicFinding> insults = toxicity.detect(text, EnumSet.of(ToxicCategory.INSULT));
@@ -111,6 +121,9 @@ public final class AzureContentSafety implements ContentSafety {
     if (System.currentTimeMillis() - lastHealthyAt < HEALTH_CACHE_MS) {
       return Future.succeededFuture();
     }
+    if (System.currentTimeMillis() < rateLimitedUntil) {
+      return Future.failedFuture(new ParleyException(503, "unavailable", rateLimitMessage));
+    }
     return analyzeChunk("health check", 0).onSuccess(found -> lastHealthyAt = System.currentTimeMillis()).mapEmpty();
   }
 
@@ -131,8 +144,8 @@ public final class AzureContentSafety implements ContentSafety {
       return p;
     }
     String message = cause instanceof TimeoutException
-      ? "content safety (azure) did not answer within " + settings.timeoutMs() + " ms"
-      : "content safety (azure) is unreachable: " + cause.getMessage();
+      ? PREFIX + "no answer within " + settings.timeoutMs() + " ms"
+      : PREFIX + "unreachable: " + cause.getMessage();
     LOG.warn(message);
     return ParleyException.unavailable(message);
   }
@@ -156,42 +169,64 @@ public final class AzureContentSafety implements ContentSafety {
         }
         return Future.succeededFuture(found);
       } catch (RuntimeException e) {
-        LOG.warn("content safety (azure) answered 200 with an unexpected body: {}", e.getMessage());
-        return Future.failedFuture(ParleyException.unavailable("content safety (azure) answered with an unexpected body"));
+        LOG.warn(PREFIX + "answered 200 with an unexpected body: {}", e.getMessage());
+        return Future.failedFuture(ParleyException.unavailable(PREFIX + "unexpected answer from the service"));
       }
     }
     String detail = errorMessage(response);
     ParleyException failure;
     if (status == 400) {
-      failure = ParleyException.badRequest("content safety (azure) rejected the text: " + detail);
+      failure = ParleyException.badRequest(PREFIX + detail);
     } else if (status == 429) {
       String retryAfter = response.getHeader("Retry-After");
-      failure = new ParleyException(503, "unavailable", "content safety (azure) is rate limited"
-        + (retryAfter != null ? "; retry after " + retryAfter + " s" : "") + ": " + detail);
+      failure = new ParleyException(503, "unavailable", PREFIX + detail
+        + (retryAfter != null ? " (rate limited; retry after " + retryAfter + " s)" : " (rate limited)"));
+      rateLimitMessage = failure.getMessage();
+      rateLimitedUntil = System.currentTimeMillis() + retryAfterMs(retryAfter);
     } else if (status == 401 || status == 403) {
-      failure = ParleyException.unavailable("content safety (azure) refused the credentials (HTTP " + status + "): " + detail);
+      failure = ParleyException.unavailable(PREFIX + detail + " (credentials refused, HTTP " + status + ")");
     } else {
-      failure = ParleyException.unavailable("content safety (azure) failed (HTTP " + status + "): " + detail);
+      failure = ParleyException.unavailable(PREFIX + detail + " (HTTP " + status + ")");
     }
-    LOG.warn(failure.getMessage());
+    LOG.warn("{} [{}]", failure.getMessage(), errorCode(response));
     return Future.failedFuture(failure);
   }
 
   /** The service's {@code error.message}, or the status line when the body is not the documented shape. */
   private static String errorMessage(HttpResponse<Buffer> response) {
+    String message = errorField(response, "message");
+    return message != null ? message : response.statusCode() + " " + response.statusMessage();
+  }
+
+  /** The service's {@code error.code} (such as {@code InvalidRequestBody}), for the log. */
+  private static String errorCode(HttpResponse<Buffer> response) {
+    String code = errorField(response, "code");
+    return code != null ? code : "no error code";
+  }
+
+  private static String errorField(HttpResponse<Buffer> response, String field) {
     try {
       Buffer body = response.body();
       if (body != null && body.length() > 0) {
         JsonObject error = new JsonObject(body).getJsonObject("error");
-        if (error != null && error.getString("message") != null) {
-          String code = error.getString("code");
-          return (code != null ? code + ": " : "") + error.getString("message");
+        if (error != null && error.getValue(field) instanceof String value && !value.isBlank()) {
+          return value;
         }
       }
     } catch (DecodeException | ClassCastException ignored) {
-      // fall through to the status line
+      // not the documented shape
     }
-    return response.statusCode() + " " + response.statusMessage();
+    return null;
+  }
+
+  /** Retry-After in seconds, at most a minute; one second when it is missing or not a number (an HTTP date is rare here). */
+  static long retryAfterMs(String retryAfter) {
+    try {
+      long seconds = Long.parseLong(retryAfter == null ? "" : retryAfter.strip());
+      return Math.min(Math.max(seconds, 0), 60) * 1000;
+    } catch (NumberFormatException e) {
+      return 1000;
+    }
   }
 
   private static ToxicCategory category(String azure) {

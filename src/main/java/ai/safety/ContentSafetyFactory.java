@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Builds the configured {@link ContentSafety} provider from the {@code safety} config section:
+ * Builds the configured {@link ContentSafety} provider from the {@code ai.safety} config section:
  *
  * <pre>{@code
  * {"provider": "builtin"}                          // the default, also for a missing section
@@ -27,7 +27,9 @@ public final class ContentSafetyFactory {
   private ContentSafetyFactory() {}
 
   /**
-   * @throws IllegalArgumentException with one line naming the config key that is missing or wrong
+   * @param safetyConfig the {@code ai.safety} section; null or empty gives the built-in provider
+   * @throws IllegalArgumentException with one line naming the config key that is missing or wrong,
+   *     e.g. {@code ai.safety.azure.key is required for provider azure}
    */
   public static ContentSafety create(Vertx vertx, JsonObject safetyConfig) {
     JsonObject config = safetyConfig == null ? new JsonObject() : safetyConfig;
@@ -35,38 +37,38 @@ public final class ContentSafetyFactory {
     return switch (provider) {
       case "builtin" -> new BuiltInContentSafety();
       case "azure" -> new AzureContentSafety(vertx, azureSettings(config));
-      default -> throw new IllegalArgumentException("safety.provider must be \"builtin\" or \"azure\", not \"" + provider + "\"");
+      default -> throw new IllegalArgumentException("ai.safety.provider must be \"builtin\" or \"azure\", not \"" + provider + "\"");
     };
   }
 
   static AzureContentSafety.Settings azureSettings(JsonObject config) {
     Object section = config.getValue("azure");
     if (section != null && !(section instanceof JsonObject)) {
-      throw new IllegalArgumentException("safety.azure must be an object with endpoint and key");
+      throw new IllegalArgumentException("ai.safety.azure must be an object with endpoint and key");
     }
     JsonObject azure = section == null ? new JsonObject() : (JsonObject) section;
     String endpoint = text(azure, "endpoint");
     String key = text(azure, "key");
     List<String> missing = new ArrayList<>();
     if (endpoint == null) {
-      missing.add("safety.azure.endpoint");
+      missing.add("ai.safety.azure.endpoint");
     }
     if (key == null) {
-      missing.add("safety.azure.key");
+      missing.add("ai.safety.azure.key");
     }
     if (!missing.isEmpty()) {
       throw new IllegalArgumentException(String.join(" and ", missing) + (missing.size() > 1 ? " are" : " is")
-        + " required when safety.provider is \"azure\"");
+        + " required for provider azure");
     }
     if (!endpoint.startsWith("https://") && !endpoint.startsWith("http://")) {
-      throw new IllegalArgumentException("safety.azure.endpoint must be an https:// URL, not \"" + endpoint + "\"");
+      throw new IllegalArgumentException("ai.safety.azure.endpoint must be an https:// URL, not \"" + endpoint + "\"");
     }
     String apiVersion = text(azure, "apiVersion");
     Object timeout = azure.getValue("timeoutMs", config.getValue("timeoutMs"));
     long timeoutMs = DEFAULT_TIMEOUT_MS;
     if (timeout != null) {
       if (!(timeout instanceof Integer || timeout instanceof Long) || ((Number) timeout).longValue() <= 0) {
-        throw new IllegalArgumentException("safety.azure.timeoutMs must be a positive whole number of milliseconds");
+        throw new IllegalArgumentException("ai.safety.azure.timeoutMs must be a positive whole number of milliseconds");
       }
       timeoutMs = ((Number) timeout).longValue();
     }

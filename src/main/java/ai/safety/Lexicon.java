@@ -95,6 +95,8 @@ final class Lexicon {
   private static final String YOU = "(?:you|u|ya|youre|you are|you re|u r|ur|you r|yall|you guys are|you people are"
     + "|your(?= (?:a|an|so|such|the|total|complete|absolute|fucking) ))";
 
+  private static final List<String> SELF_DEPRECATING = join(MILD_INSULTS, DIRECTED_ONLY, List.of("dumbass", "dumbasses"));
+
   // --- Sexual ----------------------------------------------------------------------------------
 
   static final List<String> SEXUAL_WORDS = List.of(
@@ -128,6 +130,12 @@ final class Lexicon {
     "deported", "sterilized", "sterilised", "eradicated", "put down", "kicked out", "thrown out", "locked up",
     "banned", "removed", "purged", "exiled", "get out", "go back", "disappear", "not exist", "not be allowed");
 
+  /** Words people write with masking stars ("f*ck", "a**hole"); a starred word is read as the first of these it fits. */
+  static final List<String> MASKABLE = join(STRONG_INSULTS, MILD_INSULTS, SEXUAL_WORDS, SLURS, List.of(
+    "fuck", "fucks", "fucking", "fuckin", "fucked", "fucker", "fuckers", "shit", "shits", "shitty", "bullshit", "damn",
+    "goddamn", "hell", "crap", "dick", "dicks", "piss", "pissed", "ass", "arse", "kill", "rape", "raped", "suck", "sucks",
+    "stupid", "dumb", "loser", "jerk", "prick", "stfu", "gtfo", "kys"));
+
   // --- Rules -----------------------------------------------------------------------------------
 
   static final List<Rule> RULES = rules();
@@ -151,7 +159,13 @@ final class Lexicon {
     "(?:youre|you are|you re|ur) (?:so |really )?(?:dead (?:right|on|serious|center)|killing it)",
     "(?:is|are|was|were) (?:a )?dead (?:end|lock|line)", "xxx ?xxx", "xxx (?:placeholder|todo)", "todo xxx",
     "suicide (?:squad|door|doors|mission|run|burpees|sprints)", "shoot for", "not (?:a )?(?:stupid|dumb) question",
-    "no (?:stupid|dumb) questions", "(?:freak|freaked|freaking|pig|pigging|pigged) out", "creep (?:me|us|people|everyone) out", "you (?:are|re|r) (?:the|a) (?:joke|clown) (?:of|master)", "nobody (?:is|was|else)");
+    "no (?:stupid|dumb) questions",
+    "(?:could|would|might|gonna|going to|about to|almost|nearly) (?:just |literally |actually )?die(?: (?:of|from|laughing|happy))?",
+    "die (?:of|from) (?:embarrassment|shame|laughter|laughing|boredom|cringe|happiness|curiosity)",
+    // Self-deprecation is not an insult: "I'm such an idiot", "I feel like a moron", "call me a fool, but".
+    "(?:im|i am|i was|i m|i feel like|i felt like|i look like|i looked like|i sound like|i must be|i was being|i am being|im being|call me)"
+      + " (?:(?:such|so|a|an|a total|a complete|an absolute|a bit of|being|the biggest|the) ){0,3}" + alt(SELF_DEPRECATING),
+    "what (?:a|an) (?:\\w+ ){0,2}?" + alt(SELF_DEPRECATING) + " (?:i am|im|i was|i have been|ive been)", "(?:freak|freaked|freaking|pig|pigging|pigged) out", "creep (?:me|us|people|everyone) out", "you (?:are|re|r) (?:the|a) (?:joke|clown) (?:of|master)", "nobody (?:is|was|else)");
 
   private static List<Rule> rules() {
     List<Rule> r = new ArrayList<>();
@@ -176,6 +190,10 @@ final class Lexicon {
       "go to hell", "eat shit", "kiss my ass", "bite me", "up yours", "son of a bitch", "sons of bitches", "nobody likes you",
       "everyone hates you", "no one likes you", "you suck", "u suck", "you stink", "get lost loser", "go fuck yourself")));
     r.add(new Rule(INSULT, 4, "suck my " + alt("dick", "cock", "balls", "ass")));
+    // "I hate you" is hostile; "I hate you had to deal with that" is sympathy.
+    r.add(new Rule(INSULT, 2, alt("i hate", "i really hate", "i fucking hate", "i just hate", "i despise", "i loathe",
+      "i cant stand", "i can not stand", "i cannot stand", "i detest") + " " + alt("you", "u", "ya", "yall", "you all", "all of you", "you guys")
+      + "(?! (?:had|have|has|were|are|got|need|needed|must|lost|missed|went|couldnt|cant|didnt|dont|to|for|having|being|went))"));
 
     // Violence
     // "hurt" and "beat" only count with a stated intent: "the delay will hurt you" is not a threat.
@@ -190,6 +208,9 @@ final class Lexicon {
     r.add(new Rule(VIOLENCE, 4, "beat " + PERSON + " up"));
     r.add(new Rule(VIOLENCE, 6, THREAT_INTENT + " (?:\\w+ ){0,2}?" + alt(violentVerb, "hurt", "beat", "break", "burn", "drown") + " " + PERSON));
     r.add(new Rule(VIOLENCE, 6, THREAT_INTENT + " (?:\\w+ ){0,2}?" + themVerb + " " + PERSON_OR_THEM));
+    // "I will end you (if ...)" but not "we will end her contract" or "I'll end you early".
+    r.add(new Rule(VIOLENCE, 6, THREAT_INTENT + " (?:\\w+ ){0,2}?end " + alt("you", "u", "ya", "yall", "you all", "him")
+      + "(?:(?! \\w)| (?:today|tonight|right now|i swear|for this|for that|if|when|the moment|next time|unless))"));
     r.add(new Rule(VIOLENCE, 6, THREAT_INTENT + " (?:\\w+ ){0,2}?(?:break|snap|smash|bash in|cave in|slit|rip out) " +
       alt("your", "his", "her", "their") + " " + alt("legs", "leg", "neck", "face", "jaw", "arms", "bones", "skull",
         "teeth", "nose", "head", "throat", "throats", "heart", "kneecaps")));
@@ -257,6 +278,7 @@ final class Lexicon {
       "take (?:off )?(?:your|ur) (?:clothes|top|shirt|pants|bra|panties)(?: off)?", "get naked", "strip for me",
       "sleep with (?:me|you|u)", "jerk off", "jerking off", "jack off", "wank off", "hard for you", "wet for you",
       "touch yourself", "touching myself",
+      "(?:lets|let us|wanna|want to|gonna|going to|we should|we could|you and me should|you and i should|come over and) have sex(?! (?:ed|education|offenders?|offences?|offenses?|discrimination|work))",
       "(?:im|i am|got me|making me|youre making me|you make me) (?:so )?(?:hard|wet) (?:thinking about|for|because of|looking at) (?:you|u|your)", "your tits", "your boobs", "your ass", "nice tits", "nice ass", "nice rack",
       "give (?:me|you) head", "69 with")));
     r.add(new Rule(SEXUAL, 6, alt("(?:want to|wanna|gonna|going to|will|ill|i am going to|im going to|im gonna|let me|lemme|i would|id) "

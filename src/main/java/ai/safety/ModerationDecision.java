@@ -45,19 +45,27 @@ public record ModerationDecision(Action action, String text, List<String> catego
   }
 
   /**
-   * The {@code moderation} object of chat messages and captions:
-   * {@code {"action":"allow|redact|block","categories":[...]}}, plus {@code "reason"} when blocked.
+   * The answer of the chat moderation seam ({@code handlers.ChatModerator}):
+   * {@code {"action":"allow|redact|block","text":...,"categories":[...]}}, plus {@code "reason"}
+   * when blocked.
    */
   public JsonObject toJson() {
-    JsonObject json = new JsonObject().put("action", action.label()).put("categories", new JsonArray(categories));
+    JsonObject json = new JsonObject().put("action", action.label()).put("text", text).put("categories", new JsonArray(categories));
     if (action == Action.BLOCK && reason != null) {
       json.put("reason", reason);
     }
     return json;
   }
 
-  /** {@link #toJson()} plus the resulting {@code text}: the answer of the chat moderation seam. */
-  public JsonObject toVerdictJson() {
-    return toJson().put("text", text);
+  /**
+   * The {@code moderation} object stored with chat messages and captions, without the text:
+   * {@code {"action":...,"categories":[...]}}, plus {@code "reason"} when blocked.
+   */
+  public JsonObject summaryJson() {
+    JsonObject json = new JsonObject().put("action", action.label()).put("categories", new JsonArray(categories));
+    if (action == Action.BLOCK && reason != null) {
+      json.put("reason", reason);
+    }
+    return json;
   }
 }

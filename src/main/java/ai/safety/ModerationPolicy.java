@@ -21,17 +21,22 @@ import java.util.stream.Collectors;
  * <pre>{@code
  * {"pii": "redact",                              // "allow" | "redact" | "block"
  *  "categories": {
- *    "hate":     {"redactAt": 2, "blockAt": 4},  // each threshold 2, 4, 6 or "never"
+ *    "hate":     {"redactAt": 2, "blockAt": 4},  // each threshold 0, 2, 4, 6, or null for never
  *    "violence": {"redactAt": 4, "blockAt": 6},
  *    "selfHarm": {"redactAt": 4, "blockAt": 6},
  *    "sexual":   {"redactAt": 2, "blockAt": 4},
  *    "insult":   {"redactAt": 2, "blockAt": 6}}}
  * }</pre>
  *
- * Every field is optional; what is missing takes the value shown, which is {@link #defaults()}.
- * Severities are Azure's scale (2 low, 4 medium, 6 high); a finding whose severity is at least
- * {@code blockAt} blocks the whole text, one at least {@code redactAt} is masked. {@code redactAt}
- * may not exceed {@code blockAt}. Unknown fields are rejected, so that a typo is not silently ignored.
+ * {@code pii} and each category are optional: what is missing takes the value shown, which is
+ * {@link #defaults()}. Inside a category that is given, a threshold that is absent or {@code null}
+ * means never ({@code {"insult": {"blockAt": 6}}} blocks high-severity insults and masks none);
+ * the string {@code "never"} is accepted as a synonym. Severities are Azure's scale (0 safe, 2 low,
+ * 4 medium, 6 high); a finding whose severity is at least {@code blockAt} blocks the whole text,
+ * one at least {@code redactAt} is masked. Findings of severity 0 are never acted on, so a threshold
+ * of 0 acts on any finding of its category, like 2. {@code redactAt} may not exceed {@code blockAt}.
+ * Unknown fields are rejected, so that a typo is not silently ignored. {@link #toJson()} writes every
+ * category with both thresholds, {@code null} for never.
  *
  * <p>Redaction: personal data is replaced by {@code [EMAIL]}, {@code [PHONE]}, {@code [CARD]},
  * {@code [SSN]}, {@code [IBAN]} or {@code [IP]}; toxic spans keep their length, every character
@@ -49,7 +54,7 @@ public final class ModerationPolicy {
   /** A threshold that is never reached. */
   public static final int NEVER = Integer.MAX_VALUE;
 
-  /** When a toxic category is masked and when it blocks; {@link #NEVER} for "never". */
+  /** When a toxic category is masked and when it blocks; {@link #NEVER} for never. */
   public record Thresholds(int redactAt, int blockAt) {}
 
   private static final Set<String> FIELDS = Set.of("pii", "categories");
@@ -106,7 +111,7 @@ public final class ModerationPolicy {
       for (String key : categories.fieldNames()) {
         ToxicCategory category = Arrays.stream(ToxicCategory.values()).filter(c -> c.policyKey().equals(key)).findFirst()
           .orElseThrow(() -> ParleyException.badRequest("moderation.categories: unknown category '" + key + "'; allowed: " + categoryKeys()));
-        thresholds.put(category, parseThresholds(key, categories.getValue(key), DEFAULT_THRESHOLDS.get(category)));
+        thresholds.put(category, parseThresholds(key, categories.getValue(key)));
       }
     }
     return new ModerationPolicy(pii, thresholds);
@@ -122,7 +127,7 @@ public final class ModerationPolicy {
     return parse(json).toJson();
   }
 
-  private static Thresholds parseThresholds(String key, Object value, Thresholds defaults) {
+  private static Thresholds parseThresholds(String key, Object value) {
     String path = "moderation.categories." + key;
     if (!(value instanceof JsonObject object)) {
       throw ParleyException.badRequest(path + " must be an object with redactAt and blockAt");
@@ -132,30 +137,30 @@ public final class ModerationPolicy {
         throw ParleyException.badRequest(path + ": unknown field '" + field + "'; allowed: blockAt, redactAt");
       }
     }
-    int redactAt = object.containsKey("redactAt") ? severity(path + ".redactAt", object.getValue("redactAt")) : defaults.redactAt();
-    int blockAt = object.containsKey("blockAt") ? severity(path + ".blockAt", object.getValue("blockAt")) : defaults.blockAt();
+    int redactAt = severity(path + ".redactAt", object.getValue("redactAt"));
+    int blockAt = severity(path + ".blockAt", object.getValue("blockAt"));
     if (redactAt > blockAt && redactAt != NEVER) {
-      throw ParleyException.badRequest(path + ": redactAt (" + redactAt + ") must not be above blockAt (" + label(blockAt) + ")");
+      throw ParleyException.badRequest(path + ": redactAt (" + redactAt + ") must not be above blockAt (" + (blockAt == NEVER ? "never" : blockAt) + ")");
     }
     return new Thresholds(redactAt, blockAt);
   }
 
   private static int severity(String path, Object value) {
-    if ("never".equals(value)) {
+    if (value == null || "never".equals(value)) {
       return NEVER;
     }
-    if ((value instanceof Integer || value instanceof Long) && Set.of(2L, 4L, 6L).contains(((Number) value).longValue())) {
+    if ((value instanceof Integer || value instanceof Long) && Set.of(0L, 2L, 4L, 6L).contains(((Number) value).longValue())) {
       return ((Number) value).intValue();
     }
-    throw ParleyException.badRequest(path + " must be 2, 4, 6 or \"never\" (severity: 2 low, 4 medium, 6 high)");
+    throw ParleyException.badRequest(path + " must be 0, 2, 4 or 6 (severity: 0 safe, 2 low, 4 medium, 6 high), or null for never");
   }
 
   private static String categoryKeys() {
     return Arrays.stream(ToxicCategory.values()).map(ToxicCategory::policyKey).sorted().collect(Collectors.joining(", "));
   }
 
-  private static Object label(int threshold) {
-    return threshold == NEVER ? "never" : threshold;
+  private static Integer label(int threshold) {
+    return threshold == NEVER ? null : threshold;
   }
 
   public PiiAction pii() {

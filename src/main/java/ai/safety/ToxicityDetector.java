@@ -36,6 +36,10 @@ public final class ToxicityDetector {
   /** Words the rules know, used to choose how to collapse an elongated word ("kiiiill" is "kill", "asssss" is "ass"). */
   private static final Set<String> VOCABULARY = vocabulary();
 
+  /** {@link Lexicon#MASKABLE} by length, in list order, for undoing masking stars. */
+  private static final java.util.Map<Integer, List<String>> MASKABLE_BY_LENGTH = Lexicon.MASKABLE.stream().distinct()
+    .collect(java.util.stream.Collectors.groupingBy(String::length));
+
   /** Detects every category. */
   public List<ToxicFinding> detect(String text) {
     return detect(text, EnumSet.allOf(ToxicCategory.class));
@@ -198,6 +202,18 @@ public final class ToxicityDetector {
       if (Character.isLetterOrDigit(c)) {
         return true;
       }
+      // A masking star inside a word ("f*ck", "a**hole", "sh*t") is a letter the reader fills in.
+      if (c == '*') {
+        int before = i - 1;
+        while (before >= 0 && text.charAt(before) == '*') {
+          before--;
+        }
+        int after = i + 1;
+        while (after < text.length() && text.charAt(after) == '*') {
+          after++;
+        }
+        return before >= 0 && Character.isLetter(text.charAt(before)) && after < text.length() && Character.isLetter(text.charAt(after));
+      }
       // Leetspeak symbols count as letters only inside a word: "@ss", "$hit", "sh!t", "b!tch".
       if (c == '@' || c == '$' || c == '!') {
         boolean letterBefore = i > 0 && Character.isLetter(text.charAt(i - 1));
@@ -241,7 +257,23 @@ public final class ToxicityDetector {
         }
         sb.append(c);
       }
-      return deElongate(sb.toString());
+      String word = sb.indexOf("*") >= 0 ? unmask(sb.toString()) : sb.toString();
+      return deElongate(word);
+    }
+
+    /** "f*ck" -> "fuck", "a**hole" -> "asshole": the first maskable word the stars can stand for, else the word as written. */
+    private static String unmask(String word) {
+      for (String candidate : MASKABLE_BY_LENGTH.getOrDefault(word.length(), List.of())) {
+        boolean fits = true;
+        for (int k = 0; k < word.length() && fits; k++) {
+          char c = word.charAt(k);
+          fits = c == '*' || c == candidate.charAt(k);
+        }
+        if (fits) {
+          return candidate;
+        }
+      }
+      return word;
     }
 
     /** "idiooooot" -> "idiot", "kiiiill" -> "kill", "asssss" -> "ass": runs of 3+ shrink to 2 or 1 letters, whichever the rules know. */

@@ -110,6 +110,7 @@ class AzureContentSafetyTest {
   private static void assertUnavailable(Throwable err, String fragment) {
     ParleyException e = assertInstanceOf(ParleyException.class, err);
     assertEquals(503, e.status(), e.getMessage());
+    assertEquals("unavailable", e.code());
     assertTrue(e.getMessage().contains(fragment), e.getMessage());
   }
 
@@ -138,22 +139,30 @@ class AzureContentSafetyTest {
     safety.analyze("hello").onComplete(ctx.failing(err -> ctx.verify(() -> {
       ParleyException e = assertInstanceOf(ParleyException.class, err);
       assertEquals(400, e.status());
-      assertEquals("content safety (azure) rejected the text: InvalidRequestBody: The text contains invalid characters.", e.getMessage());
+      assertEquals("bad_request", e.code());
+      assertEquals("azure content safety: The text contains invalid characters.", e.getMessage());
       ctx.completeNow();
     })));
   }
 
   @Test
-  @DisplayName("turns a 429 into a 503 that carries Retry-After")
+  @DisplayName("turns a 429 into a 503 that carries Retry-After, and does not call again before then")
   void rateLimited(VertxTestContext ctx) {
     behaviour.set((req, body) -> {
       req.response().putHeader("Retry-After", "7");
       error(req, 429, "TooManyRequests", "Rate limit is exceeded. Try again in 7 seconds.");
     });
-    safety.analyze("hello").onComplete(ctx.failing(err -> ctx.verify(() -> {
-      assertUnavailable(err, "rate limited; retry after 7 s: TooManyRequests: Rate limit is exceeded");
-      ctx.completeNow();
-    })));
+    safety.analyze("hello")
+      .recover(err -> {
+        ctx.verify(() -> assertUnavailable(err, "azure content safety: Rate limit is exceeded. Try again in 7 seconds. (rate limited; retry after 7 s)"));
+        behaviour.set(answer(0, 0, 0, 0));
+        return safety.analyze("hello again");
+      })
+      .onComplete(ctx.failing(err -> ctx.verify(() -> {
+        assertUnavailable(err, "(rate limited; retry after 7 s)");
+        assertEquals(1, requests.size(), "no request is sent while the service asked to wait");
+        ctx.completeNow();
+      })));
   }
 
   @Test
@@ -163,7 +172,7 @@ class AzureContentSafetyTest {
     long started = System.nanoTime();
     safety.analyze("hello").onComplete(ctx.failing(err -> ctx.verify(() -> {
       long tookMs = (System.nanoTime() - started) / 1_000_000;
-      assertUnavailable(err, "did not answer within 400 ms");
+      assertUnavailable(err, "azure content safety: no answer within 400 ms");
       assertTrue(tookMs >= 350 && tookMs < 3000, "took " + tookMs + " ms");
       ctx.completeNow();
     })));
@@ -177,16 +186,16 @@ class AzureContentSafetyTest {
       "http://127.0.0.1:" + server.actualPort(), "wrong", "2024-09-01", 1000));
     safety.analyze("hello")
       .recover(err -> {
-        ctx.verify(() -> assertUnavailable(err, "failed (HTTP 500): InternalServerError: Something went wrong"));
+        ctx.verify(() -> assertUnavailable(err, "azure content safety: Something went wrong (HTTP 500)"));
         return wrongKey.analyze("hello");
       })
       .recover(err -> {
-        ctx.verify(() -> assertUnavailable(err, "refused the credentials (HTTP 401)"));
+        ctx.verify(() -> assertUnavailable(err, "(credentials refused, HTTP 401)"));
         behaviour.set((req, body) -> req.response().putHeader("content-type", "application/json").end("{\"unexpected\":true}"));
         return safety.analyze("hello");
       })
       .onComplete(ctx.failing(err -> ctx.verify(() -> {
-        assertUnavailable(err, "unexpected body");
+        assertUnavailable(err, "azure content safety: unexpected answer from the service");
         ctx.completeNow();
       })));
   }
@@ -198,7 +207,7 @@ class AzureContentSafetyTest {
       .compose(s -> s.close().map(s.actualPort()))
       .compose(port -> provider(vertx, "http://127.0.0.1:" + port, 1000).analyze("hello"))
       .onComplete(ctx.failing(err -> ctx.verify(() -> {
-        assertUnavailable(err, "unreachable");
+        assertUnavailable(err, "azure content safety: unreachable");
         ctx.completeNow();
       })));
   }
@@ -253,5 +262,14 @@ class AzureContentSafetyTest {
       assertEquals(0, requests.size());
       ctx.completeNow();
     })));
+  }
+
+  @Test
+  @DisplayName("reads Retry-After as seconds, capped at a minute, one second when unreadable")
+  void retryAfter() {
+    assertEquals(7_000, AzureContentSafety.retryAfterMs("7"));
+    assertEquals(60_000, AzureContentSafety.retryAfterMs("3600"));
+    assertEquals(1_000, AzureContentSafety.retryAfterMs("Wed, 21 Oct 2026 07:28:00 GMT"));
+    assertEquals(1_000, AzureContentSafety.retryAfterMs(null));
   }
 }

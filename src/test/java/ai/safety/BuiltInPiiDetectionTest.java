@@ -168,4 +168,39 @@ class BuiltInPiiDetectionTest {
       }
     });
   }
+
+  @Test
+  @DisplayName("keeps a 4,000-character message of digit noise cheap enough for an event loop")
+  void phoneScanIsBounded() {
+    String[] noise = {"1 ".repeat(2_000), "1.".repeat(2_000), "12 ".repeat(1_333), "555-123-4567 x ".repeat(266), "1234567890".repeat(400)};
+    for (int i = 0; i < 5; i++) {
+      for (String text : noise) {
+        detector.detect(text);
+      }
+    }
+    for (String text : noise) {
+      long[] nanos = new long[7];
+      for (int i = 0; i < nanos.length; i++) {
+        long t0 = System.nanoTime();
+        detector.detect(text);
+        nanos[i] = System.nanoTime() - t0;
+      }
+      java.util.Arrays.sort(nanos);
+      long medianMs = nanos[nanos.length / 2] / 1_000_000;
+      // Scanning the whole text with findNumbers took over 100 ms for the first two; the windows take a few.
+      assertTrue(medianMs < 40, () -> "'" + text.substring(0, 12) + "...' took " + medianMs + " ms");
+    }
+  }
+
+  @Test
+  @DisplayName("finds phone numbers among other numbers, and many in one text, but not glued to letters")
+  void phoneWindows() {
+    String text = "Invoice 2024-0042 for 1.250,00 EUR, ref 88 12 7, call +44 20 7946 0958 or (415) 555-2671 by 12/05/2024.";
+    List<PiiFinding> found = detector.detect(text);
+    assertEquals(List.of("+44 20 7946 0958", "(415) 555-2671"), found.stream().map(f -> text.substring(f.start(), f.end())).toList());
+    String list = "call 020 7946 0958 now, ".repeat(15);
+    assertEquals(15, detector.detect(list).size(), "a list of fifteen numbers");
+    assertEquals(List.of(), detector.detect("order abc4155552671 and 4155552671xyz"));
+    assertSingle(PiiType.PHONE, "Ruf an: 030 12345678!", "030 12345678");
+  }
 }

@@ -47,16 +47,16 @@ class ContentSafetyFactoryTest {
   @Test
   @DisplayName("says in one line which Azure setting is missing or wrong")
   void clearErrors() {
-    assertEquals("safety.azure.key is required when safety.provider is \"azure\"",
+    assertEquals("ai.safety.azure.key is required for provider azure",
       failure("{\"provider\":\"azure\",\"azure\":{\"endpoint\":\"https://x\"}}"));
-    assertEquals("safety.azure.endpoint is required when safety.provider is \"azure\"",
+    assertEquals("ai.safety.azure.endpoint is required for provider azure",
       failure("{\"provider\":\"azure\",\"azure\":{\"key\":\"k\"}}"));
-    assertEquals("safety.azure.endpoint and safety.azure.key are required when safety.provider is \"azure\"",
+    assertEquals("ai.safety.azure.endpoint and ai.safety.azure.key are required for provider azure",
       failure("{\"provider\":\"azure\"}"));
-    assertEquals("safety.azure.endpoint must be an https:// URL, not \"x.azure.com\"",
+    assertEquals("ai.safety.azure.endpoint must be an https:// URL, not \"x.azure.com\"",
       failure("{\"provider\":\"azure\",\"azure\":{\"endpoint\":\"x.azure.com\",\"key\":\"k\"}}"));
-    assertEquals("safety.azure.timeoutMs must be a positive whole number of milliseconds",
+    assertEquals("ai.safety.azure.timeoutMs must be a positive whole number of milliseconds",
       failure("{\"provider\":\"azure\",\"azure\":{\"endpoint\":\"https://x\",\"key\":\"k\",\"timeoutMs\":-1}}"));
-    assertEquals("safety.provider must be \"builtin\" or \"azure\", not \"openai\"", failure("{\"provider\":\"openai\"}"));
+    assertEquals("ai.safety.provider must be \"builtin\" or \"azure\", not \"openai\"", failure("{\"provider\":\"openai\"}"));
   }
 }

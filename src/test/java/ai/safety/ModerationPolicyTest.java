@@ -41,16 +41,23 @@ class ModerationPolicyTest {
   }
 
   @Test
-  @DisplayName("parses a full policy, fills what is missing, and normalises back to JSON")
+  @DisplayName("parses a policy: missing categories take defaults, absent or null thresholds mean never, and it normalises back to JSON")
   void parsesAndNormalises() {
     ModerationPolicy policy = ModerationPolicy.parse(new JsonObject(
-      "{\"pii\":\"block\",\"categories\":{\"insult\":{\"redactAt\":4},\"selfHarm\":{\"redactAt\":\"never\",\"blockAt\":\"never\"}}}"));
+      "{\"pii\":\"block\",\"categories\":{\"insult\":{\"redactAt\":4},\"selfHarm\":{\"redactAt\":null,\"blockAt\":null},"
+        + "\"sexual\":{\"redactAt\":0,\"blockAt\":\"never\"}}}"));
     assertEquals(ModerationPolicy.PiiAction.BLOCK, policy.pii());
-    assertEquals(new ModerationPolicy.Thresholds(4, 6), policy.thresholds(ToxicCategory.INSULT));
+    assertEquals(new ModerationPolicy.Thresholds(4, ModerationPolicy.NEVER), policy.thresholds(ToxicCategory.INSULT));
     assertEquals(new ModerationPolicy.Thresholds(ModerationPolicy.NEVER, ModerationPolicy.NEVER), policy.thresholds(ToxicCategory.SELF_HARM));
+    assertEquals(new ModerationPolicy.Thresholds(0, ModerationPolicy.NEVER), policy.thresholds(ToxicCategory.SEXUAL));
+    assertEquals(new ModerationPolicy.Thresholds(2, 4), policy.thresholds(ToxicCategory.HATE), "a missing category takes its defaults");
     JsonObject json = policy.toJson();
     assertEquals("block", json.getString("pii"));
-    assertEquals(new JsonObject().put("redactAt", "never").put("blockAt", "never"), json.getJsonObject("categories").getJsonObject("selfHarm"));
+    JsonObject selfHarm = json.getJsonObject("categories").getJsonObject("selfHarm");
+    assertTrue(selfHarm.containsKey("redactAt") && selfHarm.containsKey("blockAt"), "never is written as an explicit null");
+    assertNull(selfHarm.getValue("redactAt"));
+    assertNull(selfHarm.getValue("blockAt"));
+    assertEquals(new JsonObject().put("redactAt", 4).putNull("blockAt"), json.getJsonObject("categories").getJsonObject("insult"));
     assertEquals(5, json.getJsonObject("categories").size());
     assertEquals(policy, ModerationPolicy.parse(json), "toJson parses back to the same policy");
   }
@@ -73,6 +80,8 @@ class ModerationPolicyTest {
     assertTrue(rejected("{\"categories\":{\"spam\":{}}}").getMessage().contains("'spam'"));
     assertTrue(rejected("{\"categories\":{\"hate\":4}}").getMessage().contains("moderation.categories.hate"));
     assertTrue(rejected("{\"categories\":{\"hate\":{\"redactAt\":3}}}").getMessage().contains("moderation.categories.hate.redactAt"));
+    assertTrue(rejected("{\"categories\":{\"hate\":{\"blockAt\":5}}}").getMessage()
+      .startsWith("moderation.categories.hate.blockAt must be 0, 2, 4 or 6"));
     assertTrue(rejected("{\"categories\":{\"hate\":{\"blockAt\":\"6\"}}}").getMessage().contains("blockAt"));
     assertTrue(rejected("{\"categories\":{\"hate\":{\"redactAt\":6,\"blockAt\":4}}}").getMessage().contains("must not be above"));
     assertTrue(rejected("{\"categories\":{\"hate\":{\"warnAt\":2}}}").getMessage().contains("'warnAt'"));
@@ -88,7 +97,8 @@ class ModerationPolicyTest {
     ModerationDecision d = decide(ModerationPolicy.defaults(), "Let's kill the stuck process and ship on Friday.");
     assertEquals(ModerationDecision.Action.ALLOW, d.action());
     assertEquals("Let's kill the stuck process and ship on Friday.", d.text());
-    assertEquals(new JsonObject().put("action", "allow").put("categories", new JsonArray()), d.toJson());
+    assertEquals(new JsonObject().put("action", "allow").put("text", d.text()).put("categories", new JsonArray()), d.toJson());
+    assertEquals(new JsonObject().put("action", "allow").put("categories", new JsonArray()), d.summaryJson());
   }
 
   @Test
@@ -99,7 +109,7 @@ class ModerationPolicyTest {
     assertEquals(ModerationDecision.Action.REDACT, d.action());
     assertEquals("Mail [EMAIL] or call [PHONE]; card [CARD], IBAN [IBAN], SSN [SSN], host [IP]", d.text());
     assertEquals(List.of("pii.email", "pii.phone", "pii.card", "pii.ssn", "pii.iban", "pii.ip"), d.categories());
-    assertEquals(new JsonObject().put("action", "redact").put("categories", new JsonArray(d.categories())), d.toJson());
+    assertEquals(new JsonObject().put("action", "redact").put("text", d.text()).put("categories", new JsonArray(d.categories())), d.toJson());
     assertNull(d.reason());
   }
 
@@ -115,7 +125,7 @@ class ModerationPolicyTest {
   }
 
   @Test
-  @DisplayName("blocks at the block threshold, with a reason, and never leaks the text in the decision")
+  @DisplayName("blocks at the block threshold, with a reason, and masks what it found in the decision's text")
   void blocks() {
     ModerationDecision d = decide(ModerationPolicy.defaults(), "I will kill you, call me at jane@example.com");
     assertEquals(ModerationDecision.Action.BLOCK, d.action());
@@ -126,8 +136,9 @@ class ModerationPolicyTest {
     JsonObject json = d.toJson();
     assertEquals("block", json.getString("action"));
     assertEquals(d.reason(), json.getString("reason"));
-    assertFalse(json.containsKey("text"));
-    assertEquals(d.text(), d.toVerdictJson().getString("text"));
+    assertEquals(d.text(), json.getString("text"));
+    assertFalse(d.summaryJson().containsKey("text"));
+    assertEquals(d.reason(), d.summaryJson().getString("reason"));
   }
 
   @Test
@@ -143,16 +154,21 @@ class ModerationPolicyTest {
   }
 
   @Test
-  @DisplayName("'never' switches a category off, and stricter thresholds act on lower severities")
+  @DisplayName("null thresholds switch a category off, and stricter thresholds act on lower severities")
   void thresholds() {
     String insult = "you are an idiot";
-    ModerationPolicy off = ModerationPolicy.parse(new JsonObject("{\"categories\":{\"insult\":{\"redactAt\":\"never\",\"blockAt\":\"never\"}}}"));
+    ModerationPolicy off = ModerationPolicy.parse(new JsonObject("{\"categories\":{\"insult\":{\"redactAt\":null,\"blockAt\":null}}}"));
     assertEquals(ModerationDecision.Action.ALLOW, decide(off, insult).action());
+    ModerationPolicy empty = ModerationPolicy.parse(new JsonObject("{\"categories\":{\"insult\":{}}}"));
+    assertEquals(ModerationDecision.Action.ALLOW, decide(empty, insult).action(), "an empty category object means never");
+    ModerationPolicy zero = ModerationPolicy.parse(new JsonObject("{\"categories\":{\"insult\":{\"blockAt\":0}}}"));
+    assertEquals(ModerationDecision.Action.BLOCK, decide(zero, insult).action(), "0 acts on any finding");
+    assertEquals(ModerationDecision.Action.ALLOW, decide(zero, "see you tomorrow").action(), "0 does not act on clean text");
     ModerationPolicy strict = ModerationPolicy.parse(new JsonObject("{\"categories\":{\"insult\":{\"blockAt\":2}}}"));
     ModerationDecision d = decide(strict, insult);
     assertEquals(ModerationDecision.Action.BLOCK, d.action());
     assertEquals("contains insults (medium severity)", d.reason());
-    ModerationPolicy blockOnly = ModerationPolicy.parse(new JsonObject("{\"categories\":{\"insult\":{\"redactAt\":\"never\",\"blockAt\":6}}}"));
+    ModerationPolicy blockOnly = ModerationPolicy.parse(new JsonObject("{\"categories\":{\"insult\":{\"blockAt\":6}}}"));
     assertEquals(ModerationDecision.Action.ALLOW, decide(blockOnly, insult).action());
   }
 

@@ -41,7 +41,10 @@ class ToxicityDetectionTest {
     "terminate the instance", "the OOM killer got it", "we'll attack the backlog", "Hit me up later",
     "I'm dying to see it", "that demo was drop dead gorgeous", "our Muslim and Jewish colleagues", "women in tech meetup",
     "sexual harassment training is mandatory", "suicide prevention resources", "the therapist said", "grape juice",
-    "shiitake mushrooms", "analysis of the class", "no stupid questions", "you're dead right", "idiot-proof installer"})
+    "shiitake mushrooms", "analysis of the class", "no stupid questions", "you're dead right", "idiot-proof installer",
+    "I could just die of embarrassment", "I'm such an idiot, wrong branch", "I feel like an idiot today", "what an idiot I am",
+    "we will end her contract in May", "I hate you had to deal with that", "sh*t happens", "5*3 = 15", "*bold* text",
+    "we want to have sex ed in schools"})
   @DisplayName("leaves ordinary workplace phrases, place names and idioms alone")
   void workplaceNegatives(String text) {
     assertEquals(List.of(), detector.detect(text), text);
@@ -168,5 +171,25 @@ class ToxicityDetectionTest {
         detector.detect("Can everyone see my screen? I think the build is broken again, let's kill the job " + i);
       }
     });
+  }
+
+  @Test
+  @DisplayName("reads masking stars as the offensive word they hide: f*ck, a**hole, f***ing")
+  void maskingStars() {
+    assertEquals(ToxicFinding.MEDIUM, severity("f*ck you", ToxicCategory.INSULT));
+    assertEquals(ToxicFinding.MEDIUM, severity("what an a**hole", ToxicCategory.INSULT));
+    assertEquals(ToxicFinding.MEDIUM, severity("you are a f***ing idiot", ToxicCategory.INSULT));
+    assertEquals(List.of(), detector.detect("the f***ing build is red again"), "undirected profanity stays allowed");
+  }
+
+  @Test
+  @DisplayName("flags hostility aimed at a person but not at oneself: I hate you, I will end you, but I'm such an idiot")
+  void directedHostility() {
+    assertEquals(ToxicFinding.LOW, severity("I hate you", ToxicCategory.INSULT));
+    assertEquals(ToxicFinding.LOW, severity("honestly I can't stand you guys", ToxicCategory.INSULT));
+    assertEquals(ToxicFinding.HIGH, severity("I will end you", ToxicCategory.VIOLENCE));
+    assertEquals(ToxicFinding.MEDIUM, severity("I'm such an idiot, you moron", ToxicCategory.INSULT));
+    assertEquals(ToxicFinding.MEDIUM, severity("what an idiot you are", ToxicCategory.INSULT));
+    assertFlagged("let's have sex", ToxicCategory.SEXUAL, ToxicFinding.MEDIUM);
   }
 }
