@@ -154,7 +154,9 @@ public final class MainVerticle extends VerticleBase {
       default -> throw new IllegalArgumentException("auth.mode must be auto, dev or oidc, not '" + mode + "'");
     };
     if (dev) {
-      return vertx.executeBlocking(() -> DevTokenIssuer.create(vertx, dataDir.resolve("dev-issuer-key.pem"), auth))
+      // In a cluster every node must sign and verify with the same key: auth.devKeyFile on a shared volume.
+      Path keyFile = auth.getString("devKeyFile") == null ? dataDir.resolve("dev-issuer-key.pem") : Path.of(auth.getString("devKeyFile"));
+      return vertx.executeBlocking(() -> DevTokenIssuer.create(vertx, keyFile, auth))
         .map(issuerImpl -> {
           LOG.warn("*****************************************************************************");
           LOG.warn("* DEVELOPMENT SIGN-IN IS ON: anyone can get a token at POST /api/v1/auth/dev-token *");
