@@ -65,7 +65,7 @@ public final class MeetingRepository {
       }
     }
     Tuple args = Tuple.of(tenant, limit + 1, afterCreated, afterId, status);
-    return db.read().preparedQuery(SqlQueries.LIST_MEETINGS).execute(args)
+    return db.read(client -> client.preparedQuery(SqlQueries.LIST_MEETINGS).execute(args))
       .map(rows -> {
         JsonArray items = new JsonArray();
         String next = null;
@@ -153,7 +153,7 @@ public final class MeetingRepository {
   }
 
   public Future<Long> countLive() {
-    return db.read().query(SqlQueries.COUNT_LIVE_MEETINGS).execute().map(rows -> rows.iterator().next().getLong("n"));
+    return db.read(client -> client.query(SqlQueries.COUNT_LIVE_MEETINGS).execute()).map(rows -> rows.iterator().next().getLong("n"));
   }
 
   /** Per tenant: live meetings and participants present in them (for the tenant gauges). */
@@ -161,7 +161,7 @@ public final class MeetingRepository {
   }
 
   public Future<java.util.List<TenantLive>> liveByTenant() {
-    return db.read().query(SqlQueries.LIVE_BY_TENANT).execute().map(rows -> {
+    return db.read(client -> client.query(SqlQueries.LIVE_BY_TENANT).execute()).map(rows -> {
       java.util.List<TenantLive> out = new java.util.ArrayList<>();
       rows.forEach(r -> out.add(new TenantLive(r.getString("tenant_id"), r.getLong("live"), r.getLong("present"))));
       return out;

@@ -34,7 +34,7 @@ public final class TenantRepository {
 
   /** Each tenant's stored AI budget in USD, or null where it has none stored. */
   public Future<java.util.Map<String, Double>> budgets() {
-    return db.read().query(SqlQueries.TENANT_BUDGETS).execute().map(rows -> {
+    return db.read(client -> client.query(SqlQueries.TENANT_BUDGETS).execute()).map(rows -> {
       java.util.Map<String, Double> out = new java.util.HashMap<>();
       rows.forEach(r -> {
         Object budget = r.getValue("budget");

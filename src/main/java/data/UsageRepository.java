@@ -28,14 +28,14 @@ public final class UsageRepository {
 
   public Future<JsonObject> usage(String tenant, OffsetDateTime from, OffsetDateTime to) {
     Tuple range = Tuple.of(tenant, from, to);
-    Future<JsonArray> services = db.read().preparedQuery(SqlQueries.USAGE_BY_SERVICE).execute(range).map(rows -> {
+    Future<JsonArray> services = db.read(client -> client.preparedQuery(SqlQueries.USAGE_BY_SERVICE).execute(range)).map(rows -> {
       JsonArray out = new JsonArray();
       rows.forEach(r -> out.add(new JsonObject().put("service", r.getString("service")).put("provider", r.getString("provider"))
         .put("unit", r.getString("unit")).put("units", r.getDouble("units")).put("calls", r.getLong("calls"))
         .put("estimatedCostUsd", Math.round(r.getDouble("cost") * 1e6) / 1e6)));
       return out;
     });
-    Future<JsonObject> minutes = db.read().preparedQuery(SqlQueries.MEETING_MINUTES).execute(range).map(rows -> {
+    Future<JsonObject> minutes = db.read(client -> client.preparedQuery(SqlQueries.MEETING_MINUTES).execute(range)).map(rows -> {
       var r = rows.iterator().next();
       return new JsonObject().put("participantMinutes", Math.round(r.getDouble("participant_minutes") * 100) / 100d)
         .put("meetings", r.getLong("meetings"));

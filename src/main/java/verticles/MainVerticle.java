@@ -98,8 +98,7 @@ public final class MainVerticle extends VerticleBase {
     return Future.all(dbUrl, redisUrl)
       .compose(v -> {
         Pool write = pool(dbUrl.result(), dbConfig.getInteger("poolSize", 10), "parley-write");
-        Pool read = readPool(dbConfig);
-        Db db = new Db(write, read == null ? write : read);
+        Db db = new Db(write, readPool(dbConfig), dbConfig.getLong("replicaRetryMs", 5_000L));
         Redis redis = redis(redisUrl.result(), redisConfig);
         return Migrations.migrate(db.write())
           .compose(version -> ai(dataDir))
@@ -125,8 +124,8 @@ public final class MainVerticle extends VerticleBase {
     List<Future<?>> closing = new ArrayList<>();
     if (services != null) {
       closing.add(services.db().write().close());
-      if (services.db().read() != services.db().write()) {
-        closing.add(services.db().read().close());
+      if (services.db().replicas() != null) {
+        closing.add(services.db().replicas().close());
       }
       services.redis().close();
     }
@@ -237,20 +236,27 @@ public final class MainVerticle extends VerticleBase {
   private Pool pool(String url, int size, String name) {
     return PgBuilder.pool()
       .with(new PoolOptions().setMaxSize(size).setName(name).setShared(false))
-      .connectingTo(PgConnectOptions.fromUri(url).setPipeliningLimit(1).setReconnectAttempts(2).setReconnectInterval(500))
+      .connectingTo(PgConnectOptions.fromUri(url).setPipeliningLimit(1).setReconnectAttempts(2).setReconnectInterval(500)
+        .addProperty("application_name", name))
       .using(vertx)
       .build();
   }
 
-  /** The replica pool, or null when {@code db.readUrls} is empty and reads go to the primary. */
+  /**
+   * The replica pool, or null when {@code db.readUrls} is empty and reads go to the primary. Its
+   * connections say {@code application_name=parley-read} (the write pool's, {@code parley-write}),
+   * and connect within {@code db.readConnectTimeoutMs} so that a dead replica falls back quickly.
+   */
   private Pool readPool(JsonObject dbConfig) {
     List<String> readUrls = ConfigLoader.stringList(dbConfig.getValue("readUrls"));
     if (readUrls.isEmpty()) {
       return null;
     }
     return PgBuilder.pool()
-      .with(new PoolOptions().setMaxSize(dbConfig.getInteger("readPoolSize", 10)).setName("parley-read"))
-      .connectingTo(readUrls.stream().map(u -> (io.vertx.sqlclient.SqlConnectOptions) PgConnectOptions.fromUri(u)).toList())
+      .with(new PoolOptions().setMaxSize(dbConfig.getInteger("readPoolSize", 10)).setName("parley-read").setShared(false))
+      .with(new io.vertx.core.net.NetClientOptions().setConnectTimeout(dbConfig.getInteger("readConnectTimeoutMs", 2_000)))
+      .connectingTo(readUrls.stream().map(u -> (io.vertx.sqlclient.SqlConnectOptions) PgConnectOptions.fromUri(u)
+        .addProperty("application_name", "parley-read")).toList())
       .using(vertx)
       .build();
   }
