@@ -20,10 +20,12 @@ import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 /**
- * A running Parley server: one {@code Vertx} with metrics switched on at the builder, and the
- * bootstrap verticle deployed on it. {@link Main} uses it; so do the tests.
+ * A running Parley server: one {@code Vertx} with metrics switched on at the builder (clustered
+ * over Hazelcast when {@code cluster.enabled}), and the bootstrap verticle deployed on it.
+ * {@link Main} uses it; so do the tests.
  */
 public final class Parley {
 
@@ -33,7 +35,11 @@ public final class Parley {
 
   private final OpenTelemetrySdk otel;
 
-  private Parley(Vertx vertx, int port, PrometheusMeterRegistry registry, OpenTelemetrySdk otel) {
+  private final HazelcastClusterManager clusterManager;
+
+  private Parley(Vertx vertx, int port, PrometheusMeterRegistry registry, OpenTelemetrySdk otel,
+                 HazelcastClusterManager clusterManager) {
+    this.clusterManager = clusterManager;
     this.otel = otel;
     this.vertx = vertx;
     this.port = port;
@@ -76,19 +82,43 @@ public final class Parley {
       options.setTracingOptions(new OpenTelemetryOptions());
       builder.withTracer(new OpenTelemetryTracingFactory(otel));
     }
-    Vertx vertx = builder.with(options).build();
+    HazelcastClusterManager clusterManager = null;
+    Future<Vertx> built;
+    if (Clustering.enabled(config)) {
+      Clustering.Settings settings;
+      try {
+        settings = Clustering.Settings.parse(config.getJsonObject("cluster"));
+      } catch (IllegalArgumentException e) {
+        closeTracing(otel);
+        return Future.failedFuture(e);
+      }
+      clusterManager = Clustering.clusterManager(settings);
+      Clustering.eventBus(options, settings);
+      built = builder.with(options).withClusterManager(clusterManager).buildClustered();
+    } else {
+      built = Future.succeededFuture(builder.with(options).build());
+    }
+    HazelcastClusterManager cluster = clusterManager;
     // The caller's promise is completed before Vert.x closes: a listener chained on the closing
     // instance would be scheduled on an event loop that no longer runs.
     Promise<Parley> started = Promise.promise();
-    vertx.deployVerticle(new MainVerticle(config, registry, Tracing.api(otel), port)).onComplete(ar -> {
+    built.onFailure(err -> {
+      closeTracing(otel);
+      started.fail(new IllegalStateException("cannot join the cluster: " + err.getMessage(), err));
+    }).onSuccess(vertx -> vertx.deployVerticle(new MainVerticle(config, registry, Tracing.api(otel), port)).onComplete(ar -> {
       if (ar.succeeded()) {
-        started.complete(new Parley(vertx, port, registry, otel));
+        started.complete(new Parley(vertx, port, registry, otel, cluster));
       } else {
         started.fail(ar.cause());
         vertx.close().onComplete(v -> closeTracing(otel));
       }
-    });
+    }));
     return started.future();
+  }
+
+  /** The Hazelcast cluster manager when {@code cluster.enabled}, else null. */
+  public HazelcastClusterManager clusterManager() {
+    return clusterManager;
   }
 
   public Vertx vertx() {
