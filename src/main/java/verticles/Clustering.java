@@ -59,6 +59,11 @@ final class Clustering {
     // cut the event bus while sockets are still draining.
     hz.setProperty("hazelcast.shutdownhook.enabled", "false");
     hz.setProperty("hazelcast.wait.seconds.before.join", "1");
+    // A node that stops answering (partition, frozen VM) is dropped after 15 s instead of 60 s:
+    // until then requests routed to it time out. A crashed process is noticed at once (its TCP
+    // connections close).
+    hz.setProperty("hazelcast.heartbeat.interval.seconds", "3");
+    hz.setProperty("hazelcast.max.no.heartbeat.seconds", "15");
     NetworkConfig network = hz.getNetworkConfig();
     network.setPort(settings.port()).setPortAutoIncrement(false);
     if (settings.host() != null) {

@@ -100,7 +100,9 @@ class ClusterTest {
       .put("cluster", new JsonObject().put("enabled", true).put("host", "127.0.0.1").put("port", HZ_PORTS[index])
         .put("members", members))
       .put("auth", new JsonObject().put("mode", "dev").put("devKeyFile", shared.resolve("dev-issuer-key.pem").toString()))
-      .put("chat", new JsonObject().put("ratePerSecond", 1000).put("burst", 1000)));
+      .put("chat", new JsonObject().put("ratePerSecond", 1000).put("burst", 1000))
+      // A request that went to a node which has just died fails after this, and the client retries.
+      .put("bridge", new JsonObject().put("replyTimeoutMs", 4000)));
   }
 
   /** A bridge client on {@code node} that records what arrives on the meeting's addresses. */
@@ -166,6 +168,21 @@ class ClusterTest {
       assertTrue(System.currentTimeMillis() < deadline, "timed out waiting until " + what);
       Thread.sleep(50);
     }
+  }
+
+  /** What a client does after losing its node: try again, a few times, with a pause. */
+  static <T> T retrying(String what, java.util.concurrent.Callable<T> action) throws Exception {
+    RuntimeException last = null;
+    for (int attempt = 1; attempt <= 5; attempt++) {
+      try {
+        return action.call();
+      } catch (RuntimeException e) {
+        last = e;
+        System.out.println("[ClusterTest] " + what + ": attempt " + attempt + " failed: " + e);
+        Thread.sleep(300);
+      }
+    }
+    throw new AssertionError(what + " kept failing", last);
   }
 
   @Test
@@ -296,22 +313,15 @@ class ClusterTest {
       nodeC = null;
       waitUntil("node A sees one member", () -> nodeA.clusterManager().getNodes().size() == 1);
 
-      // Alice keeps talking; a send that was routed to the dead node is retried with its clientId,
-      // as the client library does, and is stored once.
+      // Until node A has dropped the dead node's subscriptions, a request may be routed there and
+      // fail after bridge.replyTimeoutMs: clients retry, chat with the same clientId (stored once).
       for (int i = 1; i <= 3; i++) {
-        String clientId = UUID.randomUUID().toString();
-        JsonObject body = new JsonObject().put("meetingId", id).put("text", "after the crash " + i).put("clientId", clientId);
-        JsonObject reply = null;
-        for (int attempt = 0; attempt < 5 && reply == null; attempt++) {
-          try {
-            reply = a.bridge.request("chat.send", body).await();
-          } catch (RuntimeException e) {
-            Thread.sleep(200);
-          }
-        }
+        JsonObject body = new JsonObject().put("meetingId", id).put("text", "after the crash " + i)
+          .put("clientId", UUID.randomUUID().toString());
+        JsonObject reply = retrying("chat.send after the crash", () -> a.bridge.request("chat.send", body).await());
         assertEquals(lastSeen + i, reply.getLong("seq"), "seq stays gapless after the crash");
       }
-      Participant back = new Participant(nodeA, bob, id, false);
+      Participant back = retrying("bob reconnecting to node A", () -> new Participant(nodeA, bob, id, false));
       JsonObject replay = apiA.get("/api/v1/meetings/" + id + "/chat?after=" + lastSeen, bob).json();
       List<Long> replayed = replay.getJsonArray("messages").stream().map(m -> ((JsonObject) m).getLong("seq")).toList();
       assertEquals(List.of(lastSeen + 1, lastSeen + 2, lastSeen + 3), replayed, "the reconnected client replays exactly what it missed");
