@@ -334,4 +334,15 @@ class ClusterTest {
       apiC.close();
     }
   }
+
+  @Test
+  @Order(5)
+  @DisplayName("cluster.enabled without a member list stops start-up with one line naming the setting")
+  void clusterWithoutMembersIsRefused() {
+    JsonObject config = TestServer.config(new JsonObject()
+      .put("cluster", new JsonObject().put("enabled", true).put("members", new JsonArray())));
+    Throwable err = Parley.start(config).toCompletionStage().toCompletableFuture().handle((p, e) -> e).join();
+    assertTrue(err != null && err.getMessage().contains("cluster.members (PARLEY_CLUSTER_MEMBERS)"), String.valueOf(err));
+    assertEquals(-1, err.getMessage().indexOf('\n'));
+  }
 }
