@@ -4,7 +4,13 @@ import common.Addresses;
 import common.ParleyException;
 import handlers.AuthenticateHandler;
 import handlers.AuthorizeBridgeHandler;
+import handlers.AppendRecordingChunkHandler;
 import handlers.CheckReadinessHandler;
+import handlers.DownloadObjectHandler;
+import handlers.MeetingAccess;
+import handlers.ObjectAccess;
+import handlers.SignObjectLinks;
+import handlers.UploadObjectHandler;
 import handlers.ForwardToServiceHandler;
 import handlers.RenderErrorHandler;
 import handlers.RenderTranscriptHandler;
@@ -82,6 +88,7 @@ public final class GatewayVerticle extends VerticleBase {
     forward(router, body, auth, HttpMethod.GET, "/api/v1/meetings/:meetingId/chat", Addresses.CHAT_HISTORY, 200, timeout);
     router.get("/api/v1/meetings/:meetingId/transcript").handler(auth).handler(new RenderTranscriptHandler(eb, timeout));
     forward(router, body, auth, HttpMethod.GET, "/api/v1/usage", Addresses.USAGE_GET, 200, timeout);
+    storageRoutes(router, body, auth, timeout);
     router.route("/api/v1/*").handler(auth).handler(ctx -> ctx.fail(ParleyException.notFound("no such endpoint: "
       + ctx.request().method() + " " + ctx.request().path())));
 
@@ -125,6 +132,39 @@ public final class GatewayVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     return server == null ? Future.succeededFuture() : server.shutdown();
+  }
+
+  /**
+   * Recordings, shared files and signed links. Uploads have no body handler: the request is
+   * streamed to the store by the handler itself.
+   */
+  private void storageRoutes(Router router, BodyHandler body, AuthenticateHandler auth, long timeout) {
+    Storage storage = services.storage();
+    JsonObject blobs = services.config().getJsonObject("blobs");
+    ObjectAccess access = new ObjectAccess(new MeetingAccess(services.meetings()), storage.objects());
+    router.post("/api/v1/meetings/:meetingId/recordings").handler(auth)
+      .handler(new UploadObjectHandler(vertx, "recording", access, storage.store(), services.policies()));
+    router.post("/api/v1/meetings/:meetingId/files").handler(auth)
+      .handler(new UploadObjectHandler(vertx, "file", access, storage.store(), services.policies()));
+    forward(router, body, auth, HttpMethod.POST, "/api/v1/meetings/:meetingId/recordings/chunked", Addresses.RECORDING_START, 201, timeout);
+    router.put("/api/v1/recordings/:recordingId/content").handler(auth)
+      .handler(new AppendRecordingChunkHandler(vertx, access, storage.store(), services.policies(),
+        blobs.getLong("maxChunkBytes", 16_777_216L)));
+    forward(router, body, auth, HttpMethod.POST, "/api/v1/recordings/:recordingId/complete", Addresses.RECORDING_COMPLETE, 200, timeout);
+    router.get("/api/v1/meetings/:meetingId/recordings").handler(auth).handler(new ForwardToServiceHandler(vertx.eventBus(),
+      Addresses.OBJECTS_LIST, 200, timeout, new JsonObject().put("kind", "recording")));
+    forward(router, body, auth, HttpMethod.GET, "/api/v1/meetings/:meetingId/files", Addresses.OBJECTS_LIST, 200, timeout);
+    DownloadObjectHandler recordings = new DownloadObjectHandler(access, storage.store(), storage.links(),
+      ObjectAccess.RECORDINGS, "recordingId");
+    DownloadObjectHandler files = new DownloadObjectHandler(access, storage.store(), storage.links(), ObjectAccess.FILES, "fileId");
+    router.get("/api/v1/recordings/:recordingId").handler(auth).handler(recordings);
+    router.get("/api/v1/recordings/:recordingId/link").handler(auth).handler(recordings.linkRoute());
+    router.get("/api/v1/files/:fileId").handler(auth).handler(files);
+    router.get("/api/v1/files/:fileId/link").handler(auth).handler(files.linkRoute());
+    router.get(SignObjectLinks.ROUTE).handler(storage.links().serveRoute());
+    router.post("/api/v1/admin/lifecycle/run").handler(body).handler(auth)
+      .handler(new ForwardToServiceHandler(vertx.eventBus(), Addresses.LIFECYCLE_RUN, 200,
+        Math.max(timeout, blobs.getJsonObject("lifecycle", new JsonObject()).getLong("lockSeconds", 900L) * 1000)));
   }
 
   private void forward(Router router, BodyHandler body, AuthenticateHandler auth, HttpMethod method, String path,
