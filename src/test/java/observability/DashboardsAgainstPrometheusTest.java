@@ -58,6 +58,10 @@ class DashboardsAgainstPrometheusTest {
       scriptedMeeting(server, api);
       // rate() and increase() need two samples of each series inside their window
       awaitQuery(web, promPort, "count_over_time(parley_chat_messages_total[1m]) >= 4", 30);
+      // the last steps of the script (the final caption's translation, the ended meeting) land later
+      // on a loaded machine: wait for two samples of their counters too
+      awaitQuery(web, promPort, "count_over_time(parley_tenant_meeting_minutes_total[1m]) >= 2", 30);
+      awaitQuery(web, promPort, "count_over_time(parley_ai_translated_characters_total[1m]) >= 2", 30);
       List<String> empty = new ArrayList<>();
       int checked = 0;
       for (DashboardQueriesTest.PanelQuery q : DashboardQueriesTest.allQueries(Path.of("grafana"))) {
