@@ -121,7 +121,7 @@ public final class GatewayVerticle extends VerticleBase {
     // missing file falls through to the 404 below.
     StaticHandler webroot = StaticHandler.create("webroot").setCachingEnabled(false).setDirectoryListing(false)
       .setIncludeHidden(false);
-    router.get("/*").handler(ctx -> {
+    router.route("/*").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(ctx -> {
       ctx.response().putHeader("Content-Security-Policy", WEB_CSP).putHeader("Referrer-Policy", "no-referrer");
       webroot.handle(ctx);
     });

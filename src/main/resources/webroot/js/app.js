@@ -27,6 +27,7 @@ const app = {
 };
 // For the end-to-end test and for debugging from the console.
 window.__parley = app;
+app.refreshStorage = () => (app.room ? refreshStorage(app.room) : Promise.resolve());
 
 // ---------------------------------------------------------------- views and routing
 
