@@ -134,8 +134,8 @@ async function waitChat(page, text, timeout = 15000) {
     text, {timeout});
 }
 
-async function storageState(page) {
-  return page.$eval('#storage-status', (e) => e.textContent);
+async function statusText(page, id) {
+  return page.$eval(`#${id}`, (e) => e.textContent);
 }
 
 async function main() {
@@ -262,22 +262,23 @@ async function main() {
     });
 
     await step('Ada records a few seconds; the recording is uploaded in chunks, listed and plays back', async () => {
+      await a.evaluate(() => { document.getElementById('record-status').textContent = ''; });
       await a.click('#btn-record');
       await a.waitForFunction(() => {
-        const s = document.getElementById('storage-status').textContent;
-        return /Recording…|not available|Cannot record/.test(s);
+        const s = document.getElementById('record-status').textContent;
+        return /Recording…|Recording is not available|Cannot record/.test(s);
       }, null, {timeout: 15000});
-      const state = await storageState(a);
+      const state = await statusText(a, 'record-status');
       if (/not available/.test(state)) {
         skipped.push(`recording: ${state} (the recordings API answers 404 "no such endpoint" here)`);
         log(`  SKIPPED: ${state}`);
         return;
       }
       if (/Cannot record/.test(state)) throw new Error(state);
-      await a.waitForFunction(() => /uploaded/.test(document.getElementById('storage-status').textContent), null, {timeout: 20000});
+      await a.waitForFunction(() => /uploaded/.test(document.getElementById('record-status').textContent), null, {timeout: 20000});
       await a.waitForTimeout(2500);
       await a.click('#btn-record');
-      await a.waitForFunction(() => /Recording saved/.test(document.getElementById('storage-status').textContent), null, {timeout: 30000});
+      await a.waitForFunction(() => /Recording saved/.test(document.getElementById('record-status').textContent), null, {timeout: 30000});
       await a.waitForSelector('#recordings li button');
       await a.click('#recordings li button');
       await a.waitForFunction(() => {
@@ -291,10 +292,11 @@ async function main() {
 
     await step('Ada shares a file; Ben sees it', async () => {
       await a.setInputFiles('#file-input', {name: 'agenda.txt', mimeType: 'text/plain', buffer: Buffer.from('1. captions\n2. recordings\n')});
+      await a.evaluate(() => { document.getElementById('file-status').textContent = ''; });
       await a.click('#file-form button[type=submit]');
-      await a.waitForFunction(() => /Shared|not available|Could not|too large|cannot/.test(document.getElementById('storage-status').textContent),
+      await a.waitForFunction(() => /Shared |Sharing files is not available|Could not|too large|cannot/.test(document.getElementById('file-status').textContent),
         null, {timeout: 15000});
-      const state = await storageState(a);
+      const state = await statusText(a, 'file-status');
       if (/not available/.test(state)) {
         skipped.push(`files: ${state} (the files API answers 404 "no such endpoint" here)`);
         log(`  SKIPPED: ${state}`);

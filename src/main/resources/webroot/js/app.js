@@ -193,6 +193,8 @@ async function enterRoom(meetingId) {
   $('playback').hidden = true;
   $('caption-lang').value = '';
   $('storage-status').textContent = '';
+  $('record-status').textContent = '';
+  $('file-status').textContent = '';
   setPressed('btn-mic', false, 'Mute', 'Unmute');
   setPressed('btn-cam', false, 'Camera off', 'Camera on');
   setPressed('btn-hand', false, 'Raise hand', 'Lower hand');
@@ -690,7 +692,7 @@ async function shareFile(event) {
   const room = app.room;
   const file = $('file-input').files[0];
   if (!room || !file) return;
-  const status = $('storage-status');
+  const status = $('file-status');
   status.textContent = `Uploading ${file.name}…`;
   const name = /^[\x20-\x7e]*$/.test(file.name) ? file.name : encodeURIComponent(file.name);
   try {
@@ -708,7 +710,7 @@ async function shareFile(event) {
 
 async function toggleRecording() {
   const room = app.room;
-  const status = $('storage-status');
+  const status = $('record-status');
   if (room.recorder && room.recorder.recording) {
     setPressed('btn-record', false, 'Record', 'Stop recording');
     try {
