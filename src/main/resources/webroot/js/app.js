@@ -242,10 +242,11 @@ async function enterRoom(meetingId) {
     onPeerGone: (peerId) => removeTile(room, peerId),
   });
   const base = `meeting.${meetingId}`;
+  // Signaling first: registering for meeting events announces us, and offers may follow at once.
+  room.bridge.register(`${base}.signal.${app.me.userId}`, (message) => room.mesh.onSignal(message));
   room.bridge.register(base, (event) => onMeetingEvent(room, event));
   room.bridge.register(`${base}.chat`, (message) => addChat(room, message));
   room.bridge.register(`${base}.captions`, (caption) => onCaption(room, caption));
-  room.bridge.register(`${base}.signal.${app.me.userId}`, (message) => room.mesh.onSignal(message));
   room.bridge.connect();
   await loadChatHistory(room, 0);
   room.timers.push(setInterval(() => ping(room), 10000));
@@ -300,12 +301,18 @@ function removeTile(room, userId) {
   room.tiles.delete(userId);
 }
 
+/**
+ * Who calls whom: whoever arrives (or comes back after a drop) calls everyone present, with a
+ * fresh connection each time; the others answer. Calls that do not connect are retried by ping().
+ */
 async function onBridgeUp(room) {
   if (app.room !== room) return;
-  await ping(room);
+  const comeback = room.bridgeUpOnce === true;
+  room.bridgeUpOnce = true;
+  await ping(room, comeback);
 }
 
-async function ping(room) {
+async function ping(room, renew = false) {
   if (app.room !== room || room.bridge.state !== 'connected') return;
   try {
     const {participants} = await room.bridge.request('presence.ping', {meetingId: room.meetingId});
@@ -313,7 +320,7 @@ async function ping(room) {
     for (const p of participants) {
       present.add(p.userId);
       room.participants.set(p.userId, {...room.participants.get(p.userId), ...p});
-      if (p.userId !== app.me.userId) room.mesh.connect(p.userId);
+      if (p.userId !== app.me.userId) room.mesh.connect(p.userId, renew);
     }
     for (const userId of [...room.participants.keys()]) {
       if (!present.has(userId)) room.participants.delete(userId);
@@ -330,12 +337,7 @@ function onMeetingEvent(room, event) {
   switch (event.type) {
     case 'joined':
       room.participants.set(event.userId, {...room.participants.get(event.userId), userId: event.userId, name: event.name});
-      if (event.userId !== app.me.userId) {
-        // a participant who was away (reload, network drop) comes back with a new connection
-        room.mesh.close(event.userId, false);
-        room.mesh.connect(event.userId);
-      }
-      break;
+      break; // the newcomer calls us (see onBridgeUp)
     case 'left':
       if (event.userId !== app.me.userId) {
         room.participants.delete(event.userId);
@@ -623,20 +625,24 @@ function storageUnavailable(e) {
 async function refreshStorage(room) {
   if (app.room !== room) return;
   const status = $('storage-status');
-  try {
-    const [recordings, files] = await Promise.all([
-      get(`/meetings/${room.meetingId}/recordings`), get(`/meetings/${room.meetingId}/files`)]);
-    if (app.room !== room) return;
-    status.textContent = '';
-    renderItems($('recordings'), recordings.items, 'No recordings yet.', (item) =>
-      el('button', {type: 'button', onclick: () => play(item), 'aria-label': `Play ${item.name}`}, 'Play'));
-    renderItems($('files'), files.items, 'No shared files yet.', (item) =>
-      el('button', {type: 'button', onclick: () => download(item), 'aria-label': `Download ${item.name}`}, 'Download'));
-  } catch (e) {
-    status.textContent = storageUnavailable(e)
-      ? 'Recordings and shared files are not available on this server.'
-      : `Could not load recordings and files: ${e.message}`;
+  const [recordings, files] = await Promise.allSettled([
+    get(`/meetings/${room.meetingId}/recordings`), get(`/meetings/${room.meetingId}/files`)]);
+  if (app.room !== room) return;
+  const problems = [];
+  for (const [result, list, what, empty, action] of [
+    [recordings, $('recordings'), 'Recordings', 'No recordings yet.', (item) =>
+      el('button', {type: 'button', onclick: () => play(item), 'aria-label': `Play ${item.name}`}, 'Play')],
+    [files, $('files'), 'Shared files', 'No shared files yet.', (item) =>
+      el('button', {type: 'button', onclick: () => download(item), 'aria-label': `Download ${item.name}`}, 'Download')]]) {
+    if (result.status === 'fulfilled') {
+      renderItems(list, result.value.items, empty, action);
+    } else {
+      list.replaceChildren();
+      problems.push(storageUnavailable(result.reason) ? `${what} are not available on this server.`
+        : `${what} could not be loaded: ${result.reason.message}`);
+    }
   }
+  status.textContent = problems.join(' ');
 }
 
 function renderItems(list, items, empty, action) {

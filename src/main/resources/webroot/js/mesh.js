@@ -5,6 +5,8 @@
 // reload or a network drop) sends an offer with a new sid, and the old connection is replaced
 // rather than renegotiated (a new DTLS identity cannot be renegotiated into an old session).
 
+const SETUP_MS = 15000;
+
 export class Mesh {
   /**
    * @param {{meetingId: string, me: string, bridge: import('./bridge.js').Bridge, iceServers: RTCIceServer[],
@@ -20,11 +22,20 @@ export class Mesh {
     this.early = new Map(); // peerId -> candidates that came before any connection
   }
 
-  /** Opens a connection to `peerId` unless one is up; both sides may call this at once. */
-  connect(peerId) {
+  /**
+   * Calls `peerId` unless a connection is up or still being set up; with `renew`, starts over
+   * anyway. A call that has not connected after SETUP_MS is started over (an offer can be lost:
+   * signaling is not delivered to a participant who is not listening yet). Both sides may call at
+   * once: perfect negotiation sorts it out.
+   */
+  connect(peerId, renew = false) {
     if (peerId === this.options.me) return;
     const existing = this.peers.get(peerId);
-    if (existing && !['failed', 'closed'].includes(existing.pc.connectionState)) return;
+    if (existing && !renew) {
+      const state = existing.pc.connectionState;
+      if (state === 'connected') return;
+      if (!['failed', 'closed'].includes(state) && Date.now() - existing.createdAt < SETUP_MS) return;
+    }
     if (existing) this.close(peerId, false);
     this.create(peerId, null);
   }
@@ -41,6 +52,7 @@ export class Mesh {
       ignoreOffer: false,
       stream: new MediaStream(),
       pendingIce: [],
+      createdAt: Date.now(),
     };
     this.peers.set(peerId, peer);
     const local = this.options.localStream();
@@ -81,6 +93,7 @@ export class Mesh {
 
   signal(peerId, peer, kind, payload) {
     const data = {...payload, sid: peer.sid, rsid: peer.remoteSid};
+    console.debug('signal ->', peerId.slice(0, 8), kind, 'sid', peer.sid.slice(0, 8), 'rsid', peer.remoteSid && peer.remoteSid.slice(0, 8));
     this.options.bridge.request('signal.send', {meetingId: this.options.meetingId, to: peerId, kind, data})
       .catch((e) => console.warn('signal', kind, 'to', peerId, 'failed:', e.message));
   }
@@ -101,6 +114,7 @@ export class Mesh {
 
   async handleSignal({from, kind, data}) {
     data = data || {};
+    console.debug('signal <-', from.slice(0, 8), kind, 'sid', data.sid && data.sid.slice(0, 8), 'rsid', data.rsid && data.rsid.slice(0, 8));
     if (kind === 'bye') {
       const peer = this.peers.get(from);
       if (peer && (!data.sid || !peer.remoteSid || peer.remoteSid === data.sid)) this.close(from, false);
@@ -177,6 +191,7 @@ export class Mesh {
   close(peerId, notify) {
     const peer = this.peers.get(peerId);
     if (!peer) return;
+    console.debug('closing connection to', peerId.slice(0, 8), new Error().stack.split('\n')[2]);
     this.peers.delete(peerId);
     if (notify === 'send') this.signal(peerId, peer, 'bye', {});
     peer.pc.close();
