@@ -219,9 +219,21 @@ async function main() {
       if (/kill/.test(texts)) throw new Error(`a blocked message reached Ada: ${texts}`);
     });
 
-    await step('Ben raises his hand; Ada sees it', async () => {
+    await step('Ben raises his hand (Ada sees it), mutes and turns his camera off and on again', async () => {
       await b.click('#btn-hand');
       await a.waitForFunction(() => /hand raised/.test(document.getElementById('people').textContent));
+      await b.click('#btn-mic');
+      await b.click('#btn-cam');
+      const off = await b.evaluate(() => ({
+        mic: document.getElementById('btn-mic').getAttribute('aria-pressed'),
+        cam: document.getElementById('btn-cam').getAttribute('aria-pressed'),
+        audio: window.__parley.room.local.getAudioTracks()[0].enabled,
+        video: window.__parley.room.local.getVideoTracks()[0].enabled,
+        tile: document.querySelector('.tile').classList.contains('cam-off'),
+      }));
+      if (off.mic !== 'true' || off.cam !== 'true' || off.audio || off.video || !off.tile) throw new Error(`mute/camera off: ${JSON.stringify(off)}`);
+      await b.click('#btn-mic');
+      await b.click('#btn-cam');
       await shot(a, '04-chat-hand-ada');
     });
 
@@ -366,12 +378,19 @@ async function main() {
       await shot(b, '09-reconnected-ben');
     });
 
+    await step('on a phone-sized screen the room stacks into one column', async () => {
+      await b.setViewportSize({width: 390, height: 844});
+      const width = await b.evaluate(() => document.documentElement.scrollWidth);
+      if (width > 400) throw new Error(`the page scrolls sideways at 390 px: ${width} px wide`);
+      await shot(b, '10-phone-ben');
+    });
+
     await step('Ben leaves; Ada sees him go', async () => {
       await b.click('#btn-leave');
       await b.waitForSelector('#view-lobby:not([hidden])');
       await a.waitForFunction(() => document.querySelectorAll('#people li').length === 1, null, {timeout: 15000});
       await a.waitForFunction(() => document.querySelectorAll('.tile').length === 1, null, {timeout: 15000});
-      await shot(a, '10-after-leave-ada');
+      await shot(a, '11-after-leave-ada');
     });
 
     if (problems.length > 0) throw new Error(`browser problems:\n  ${problems.join('\n  ')}`);

@@ -325,6 +325,11 @@ async function ping(room, renew = false) {
     for (const userId of [...room.participants.keys()]) {
       if (!present.has(userId)) room.participants.delete(userId);
     }
+    const mine = room.participants.get(app.me.userId);
+    if (renew && room.hand && mine && !mine.handRaised) {
+      // away long enough to be counted out: the server forgot the raised hand
+      room.bridge.request('meeting.hand', {meetingId: room.meetingId, raised: true}).catch(() => {});
+    }
     renderPeople(room);
   } catch (e) {
     if (e.code === 409) meetingEnded(room);

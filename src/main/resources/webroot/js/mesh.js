@@ -191,7 +191,7 @@ export class Mesh {
   close(peerId, notify) {
     const peer = this.peers.get(peerId);
     if (!peer) return;
-    console.debug('closing connection to', peerId.slice(0, 8), new Error().stack.split('\n')[2]);
+    console.debug('closing connection to', peerId.slice(0, 8));
     this.peers.delete(peerId);
     if (notify === 'send') this.signal(peerId, peer, 'bye', {});
     peer.pc.close();
