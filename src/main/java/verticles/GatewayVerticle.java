@@ -79,7 +79,7 @@ public final class GatewayVerticle extends VerticleBase {
     BodyHandler body = BodyHandler.create(false).setBodyLimit(http.getLong("maxBodyBytes", 1_048_576L));
     AuthenticateHandler auth = AuthenticateHandler.bearer(services.tokens());
     router.post("/api/v1/auth/dev-token").handler(body).handler(this::devToken);
-    router.get("/api/v1/client-config").handler(this::clientConfig);
+    router.get("/api/v1/client-config").handler(auth).handler(this::clientConfig);
     router.get("/api/v1/me").handler(auth).handler(ctx -> json(ctx, 200, AuthenticateHandler.identity(ctx).toJson()));
     forward(router, body, auth, HttpMethod.GET, "/api/v1/tenant", Addresses.TENANT_GET, 200, timeout);
     forward(router, body, auth, HttpMethod.PUT, "/api/v1/tenant", Addresses.TENANT_PUT, 200, timeout);
@@ -176,7 +176,10 @@ public final class GatewayVerticle extends VerticleBase {
     }
   }
 
-  /** What the web client needs before sign-in: STUN/TURN servers and whether the dev issuer is on. */
+  /**
+   * What the web client needs once signed in: the STUN/TURN servers (TURN credentials are not for
+   * anonymous callers) and whether the dev issuer is on.
+   */
   private void clientConfig(RoutingContext ctx) {
     JsonObject webrtc = services.config().getJsonObject("webrtc");
     JsonArray ice = webrtc == null ? null : webrtc.getJsonArray("iceServers");

@@ -74,10 +74,6 @@ async function route() {
 function showSignIn(hint) {
   show('view-signin');
   $('signin-hint').textContent = hint || '';
-  if (!app.config.devSignIn) {
-    $('signin-error').textContent = 'This server does not offer development sign-in (it uses an OIDC provider), '
-      + 'and this web client cannot sign in with OIDC yet.';
-  }
   $('signin-name').focus();
 }
 
@@ -93,7 +89,8 @@ async function signIn(event) {
     await route();
   } catch (e) {
     $('signin-error').textContent = e instanceof ApiError && e.status === 404
-      ? 'Development sign-in is switched off on this server (it answers 404): it expects tokens from its OIDC provider.'
+      ? 'Development sign-in is switched off on this server (it answers 404): it expects tokens from its OIDC '
+        + 'provider, and this web client cannot sign in through OIDC yet.'
       : `Sign-in failed: ${e.message}`;
   }
 }
@@ -102,6 +99,10 @@ async function loadMe() {
   if (!session.token) return;
   try {
     app.me = await get('/me');
+    app.config = await get('/client-config').catch((e) => {
+      console.warn('no client configuration', e);
+      return app.config;
+    });
     $('who').textContent = `${app.me.name || app.me.userId} · ${app.me.tenant}`;
     $('signout').hidden = false;
   } catch (e) {
@@ -770,11 +771,6 @@ async function boot() {
   const params = new URLSearchParams(location.search);
   if (params.get('m')) {
     history.replaceState(null, '', `${location.pathname}#/m/${params.get('m')}`);
-  }
-  try {
-    app.config = await get('/client-config');
-  } catch (e) {
-    console.warn('no client configuration', e);
   }
   $('signin-form').addEventListener('submit', signIn);
   $('signout').addEventListener('click', signOut);

@@ -179,15 +179,6 @@ export class Mesh {
     }
   }
 
-  /** Local tracks changed (camera switched on again...): replace them on every connection. */
-  replaceTrack(kind, track) {
-    for (const peer of this.peers.values()) {
-      for (const sender of peer.pc.getSenders()) {
-        if (sender.track ? sender.track.kind === kind : false) sender.replaceTrack(track);
-      }
-    }
-  }
-
   close(peerId, notify) {
     const peer = this.peers.get(peerId);
     if (!peer) return;
