@@ -373,7 +373,7 @@ function renderPeople(room) {
   $('people-count').textContent = `(${items.length})`;
   for (const p of items) {
     const tile = room.tiles.get(p.userId);
-    if (tile && p.userId !== app.me.userId) tile.querySelector('.label').textContent = `${p.name}${p.handRaised ? ' ✋' : ''}`;
+    if (tile && p.userId !== app.me.userId) tile.querySelector('.label').textContent = `${p.name}${p.handRaised ? ' · hand raised' : ''}`;
   }
 }
 
