@@ -22,11 +22,13 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.bridge.PermittedOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
@@ -39,6 +41,14 @@ import java.util.List;
  * health and metrics. Holds no business logic.
  */
 public final class GatewayVerticle extends VerticleBase {
+
+  /**
+   * The web client's policy: its own scripts and styles only; media and images also from blob:
+   * (local previews, recordings); connect-src 'self' also covers same-origin ws:/wss: (CSP 3).
+   */
+  static final String WEB_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+    + "media-src 'self' blob:; connect-src 'self'; worker-src 'self' blob:; object-src 'none'; base-uri 'self'; "
+    + "form-action 'self'; frame-ancestors 'none'";
 
   private final Services services;
   private final CheckReadinessHandler readiness;
@@ -75,6 +85,7 @@ public final class GatewayVerticle extends VerticleBase {
     BodyHandler body = BodyHandler.create(false).setBodyLimit(http.getLong("maxBodyBytes", 1_048_576L));
     AuthenticateHandler auth = AuthenticateHandler.bearer(services.tokens());
     router.post("/api/v1/auth/dev-token").handler(body).handler(this::devToken);
+    router.get("/api/v1/client-config").handler(auth).handler(this::clientConfig);
     router.get("/api/v1/me").handler(auth).handler(ctx -> json(ctx, 200, AuthenticateHandler.identity(ctx).toJson()));
     forward(router, body, auth, HttpMethod.GET, "/api/v1/tenant", Addresses.TENANT_GET, 200, timeout);
     forward(router, body, auth, HttpMethod.PUT, "/api/v1/tenant", Addresses.TENANT_PUT, 200, timeout);
@@ -112,6 +123,15 @@ public final class GatewayVerticle extends VerticleBase {
     router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx, new SockJSHandlerOptions()
         .setRegisterWriteHandler(false).setInsertJSESSIONID(false))
       .bridge(bridgeOptions, guard));
+
+    // The web client, after every API, bridge and audio route so that it never shadows them; a
+    // missing file falls through to the 404 below.
+    StaticHandler webroot = StaticHandler.create("webroot").setCachingEnabled(false).setDirectoryListing(false)
+      .setIncludeHidden(false);
+    router.route("/*").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(ctx -> {
+      ctx.response().putHeader("Content-Security-Policy", WEB_CSP).putHeader("Referrer-Policy", "no-referrer");
+      webroot.handle(ctx);
+    });
 
     router.route().failureHandler(new RenderErrorHandler());
     router.route().last().handler(ctx -> ctx.fail(404));
@@ -194,6 +214,17 @@ public final class GatewayVerticle extends VerticleBase {
     } catch (ParleyException e) {
       ctx.fail(e);
     }
+  }
+
+  /**
+   * What the web client needs once signed in: the STUN/TURN servers (TURN credentials are not for
+   * anonymous callers) and whether the dev issuer is on.
+   */
+  private void clientConfig(RoutingContext ctx) {
+    JsonObject webrtc = services.config().getJsonObject("webrtc");
+    JsonArray ice = webrtc == null ? null : webrtc.getJsonArray("iceServers");
+    json(ctx, 200, new JsonObject().put("iceServers", ice == null ? new JsonArray() : ice)
+      .put("devSignIn", services.devIssuer() != null));
   }
 
   private static void json(RoutingContext ctx, int status, JsonObject body) {
