@@ -388,3 +388,27 @@ async function main() {
     await browser.close();
   }
 }
+/**
+ * Finds the first utterance that starts after `after` in Ada's speech detector, then Ben's first
+ * caption after its start and the final that follows its end; all clocks are the same machine's.
+ */
+async function waitForUtterance(a, b, after, timeout) {
+  const deadline = Date.now() + timeout;
+  while (Date.now() < deadline) {
+    const voice = await a.evaluate(() => window.__parley.room.voice);
+    const start = voice.find((v) => v.speaking && v.at >= after);
+    const end = start && voice.find((v) => !v.speaking && v.at > start.at);
+    if (start && end) {
+      const captions = await b.evaluate(() => window.__parley.room.captionLog);
+      const partial = captions.find((c) => c.at >= start.at && c.text);
+      const final = captions.find((c) => c.final && c.text && c.at >= end.at);
+      if (partial && final) {
+        return {partialMs: partial.at - start.at, finalMs: final.at - end.at, text: final.text};
+      }
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error('no complete utterance was captioned in time');
+}
+
+main();
