@@ -110,4 +110,18 @@ public final class Addresses {
   public static final String AI_CAPTION = "parley.ai.caption";
   /** Metered AI work: {@code {tenant, meetingId, service, provider, units, unit}}; no reply. */
   public static final String AI_USAGE = "parley.ai.usage";
+
+  /** {@code {meetingId, contentType, name?}} -> the new recording, {@code status: uploading}; present participants only. */
+  public static final String RECORDING_START = "parley.recording.start";
+  /** {@code {recordingId}} -> the recording, now complete and listed; its maker or the host. */
+  public static final String RECORDING_COMPLETE = "parley.recording.complete";
+  /** {@code {meetingId, kind: recording|file|transcript, limit?}} -> {@code {items:[...]}}; participants only. */
+  public static final String OBJECTS_LIST = "parley.objects.list";
+  /**
+   * A meeting ended: {@code {tenant, meetingId}}; no reply. The collaboration service writes the
+   * transcript to the blob store and completes recordings still being uploaded.
+   */
+  public static final String MEETING_ENDED = "parley.meeting.ended";
+  /** {@code {}} -> what the pass did; admins only; 409 while another node runs one. */
+  public static final String LIFECYCLE_RUN = "parley.lifecycle.run";
 }

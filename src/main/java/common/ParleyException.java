@@ -56,6 +56,7 @@ public class ParleyException extends RuntimeException {
       case 409 -> "conflict";
       case 413 -> "too_large";
       case 415 -> "unsupported_type";
+      case 416 -> "range_not_satisfiable";
       case 422 -> "blocked";
       case 429 -> "rate_limited";
       case 503 -> "unavailable";

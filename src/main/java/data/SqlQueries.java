@@ -125,4 +125,77 @@ final class SqlQueries {
     SELECT coalesce(sum(extract(epoch FROM (coalesce(s.left_at, now()) - s.joined_at))) / 60, 0) AS participant_minutes,
       count(DISTINCT s.meeting_id) AS meetings
     FROM participant_sessions s WHERE s.tenant_id = $1 AND s.joined_at < $3 AND coalesce(s.left_at, now()) >= $2""";
+
+  // --- Stored objects (recordings, shared files, exported transcripts) ---
+
+  static final String OBJECT_COLUMNS = """
+    id, tenant_id, meeting_id, kind, blob_key, name, content_type, size_bytes, sha256, uploaded_by,
+    uploaded_by_name, status, tier, created_at, completed_at, tier_changed_at, rehydrate_requested_at, rehydrated_at""";
+
+  static final String INSERT_OBJECT = """
+    INSERT INTO stored_objects (id, tenant_id, meeting_id, kind, blob_key, name, content_type, size_bytes, sha256,
+      uploaded_by, uploaded_by_name, status, completed_at)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, CASE WHEN $12 = 'complete' THEN now() END)
+    RETURNING """ + " " + OBJECT_COLUMNS;
+
+  static final String SELECT_OBJECT = "SELECT " + OBJECT_COLUMNS + " FROM stored_objects WHERE id = $1 AND tenant_id = $2";
+
+  static final String LIST_OBJECTS = "SELECT " + OBJECT_COLUMNS + """
+     FROM stored_objects WHERE tenant_id = $1 AND meeting_id = $2 AND kind = $3 AND status = 'complete'
+    ORDER BY created_at DESC, id DESC LIMIT $4""";
+
+  static final String UPLOADING_OBJECTS = "SELECT " + OBJECT_COLUMNS
+    + " FROM stored_objects WHERE tenant_id = $1 AND meeting_id = $2 AND status = 'uploading'";
+
+  static final String GROW_OBJECT = """
+    UPDATE stored_objects SET size_bytes = $3 WHERE id = $1 AND tenant_id = $2 AND status = 'uploading'
+    RETURNING """ + " " + OBJECT_COLUMNS;
+
+  static final String COMPLETE_OBJECT = """
+    UPDATE stored_objects SET status = 'complete', size_bytes = $3, sha256 = $4, completed_at = now()
+    WHERE id = $1 AND tenant_id = $2 AND status = 'uploading'
+    RETURNING """ + " " + OBJECT_COLUMNS;
+
+  static final String DELETE_OBJECT = "DELETE FROM stored_objects WHERE id = $1 AND tenant_id = $2";
+
+  static final String SET_OBJECT_TIER = """
+    UPDATE stored_objects SET tier = $3, tier_changed_at = now(),
+      rehydrated_at = CASE WHEN tier = 'archive' AND $3 <> 'archive' THEN now() ELSE rehydrated_at END,
+      rehydrate_requested_at = CASE WHEN $3 = 'archive' THEN NULL ELSE rehydrate_requested_at END
+    WHERE id = $1 AND tenant_id = $2""";
+
+  static final String MARK_REHYDRATE_REQUESTED = """
+    UPDATE stored_objects SET rehydrate_requested_at = coalesce(rehydrate_requested_at, now())
+    WHERE id = $1 AND tenant_id = $2 AND tier = 'archive'""";
+
+  static final String OBJECT_TENANTS = "SELECT DISTINCT tenant_id FROM stored_objects ORDER BY tenant_id";
+
+  /** Past retention: deleted, whatever their tier or state. $3 = retention days. */
+  static final String OBJECTS_TO_DELETE = "SELECT " + OBJECT_COLUMNS + """
+     FROM stored_objects WHERE tenant_id = $1 AND created_at < now() - make_interval(days => $3::int)
+    ORDER BY created_at LIMIT $2""";
+
+  /**
+   * Due for archive: older than coolDays ($3) and not archived; one brought back from the
+   * archive stays out for (coolDays - hotDays) days ($4) after its rehydration.
+   */
+  static final String OBJECTS_TO_ARCHIVE = "SELECT " + OBJECT_COLUMNS + """
+     FROM stored_objects WHERE tenant_id = $1 AND status = 'complete' AND tier <> 'archive'
+      AND created_at < now() - make_interval(days => $3::int)
+      AND (rehydrated_at IS NULL OR rehydrated_at < now() - make_interval(days => $4::int))
+    ORDER BY created_at LIMIT $2""";
+
+  /** Due for cool: hot and older than hotDays ($3). */
+  static final String OBJECTS_TO_COOL = "SELECT " + OBJECT_COLUMNS + """
+     FROM stored_objects WHERE tenant_id = $1 AND status = 'complete' AND tier = 'hot'
+      AND created_at < now() - make_interval(days => $3::int)
+    ORDER BY created_at LIMIT $2""";
+
+  static final String OBJECTS_REHYDRATING = "SELECT " + OBJECT_COLUMNS + """
+     FROM stored_objects WHERE tenant_id = $1 AND tier = 'archive' AND rehydrate_requested_at IS NOT NULL
+    ORDER BY rehydrate_requested_at LIMIT $2""";
+
+  static final String STORAGE_BY_TENANT_TIER = """
+    SELECT tenant_id, tier, count(*) AS objects, coalesce(sum(size_bytes), 0) AS bytes
+    FROM stored_objects WHERE status = 'complete' GROUP BY tenant_id, tier""";
 }

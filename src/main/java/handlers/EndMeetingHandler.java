@@ -1,8 +1,10 @@
 package handlers;
 
+import common.Addresses;
 import data.MeetingRepository;
 import data.PresenceStore;
 import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 import security.Identity;
 import telemetry.ParleyMetrics;
@@ -17,7 +19,11 @@ public final class EndMeetingHandler extends RequestHandler {
   private final MeetingEvents events;
   private final ParleyMetrics metrics;
 
-  public EndMeetingHandler(MeetingRepository meetings, PresenceStore presence, MeetingEvents events, ParleyMetrics metrics) {
+  private final EventBus eventBus;
+
+  public EndMeetingHandler(MeetingRepository meetings, PresenceStore presence, MeetingEvents events, ParleyMetrics metrics,
+                           EventBus eventBus) {
+    this.eventBus = eventBus;
     this.metrics = metrics;
     this.meetings = meetings;
     this.presence = presence;
@@ -34,6 +40,8 @@ public final class EndMeetingHandler extends RequestHandler {
           java.time.Instant.parse(meeting.getString("endedAt"))).toMillis() / 60_000d);
       }
       events.publish(id, "ended", new JsonObject().put("by", caller.userId()).put("endedAt", meeting.getString("endedAt")));
+      // One collaboration instance (on any node) exports the transcript and completes recordings.
+      eventBus.send(Addresses.MEETING_ENDED, new JsonObject().put("tenant", caller.tenant()).put("meetingId", id.toString()));
       return presence.clear(caller.tenant(), id).otherwiseEmpty()
         .compose(v -> events.status(caller.tenant(), meeting))
         .map(v -> meeting);

@@ -20,8 +20,15 @@ public final class ForwardToServiceHandler implements Handler<RoutingContext> {
   private final String address;
   private final int successStatus;
   private final long timeoutMs;
+  private final JsonObject fixed;
 
   public ForwardToServiceHandler(EventBus eventBus, String address, int successStatus, long timeoutMs) {
+    this(eventBus, address, successStatus, timeoutMs, new JsonObject());
+  }
+
+  /** @param fixed fields set by the route itself, over anything the client sent */
+  public ForwardToServiceHandler(EventBus eventBus, String address, int successStatus, long timeoutMs, JsonObject fixed) {
+    this.fixed = fixed;
     this.eventBus = eventBus;
     this.address = address;
     this.successStatus = successStatus;
@@ -32,7 +39,7 @@ public final class ForwardToServiceHandler implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     JsonObject request;
     try {
-      request = requestOf(ctx);
+      request = requestOf(ctx).mergeIn(fixed);
     } catch (ParleyException e) {
       ctx.fail(e);
       return;

@@ -46,10 +46,12 @@ public final class ProcessCaptionHandler implements Handler<Message<JsonObject>>
   private final TranscriptRepository transcripts;
   private final ParleyMetrics metrics;
   private final long translationTimeoutMs;
+  private final io.opentelemetry.api.trace.Tracer tracer;
 
   public ProcessCaptionHandler(EventBus eventBus, ContentSafety safety, ContentSafety builtInSafety, Translator translator,
                                TenantPolicies policies, PresenceStore presence, TranscriptRepository transcripts,
-                               ParleyMetrics metrics, long translationTimeoutMs) {
+                               ParleyMetrics metrics, long translationTimeoutMs, io.opentelemetry.api.OpenTelemetry openTelemetry) {
+    this.tracer = (openTelemetry == null ? io.opentelemetry.api.OpenTelemetry.noop() : openTelemetry).getTracer("parley.ai");
     this.eventBus = eventBus;
     this.safety = safety;
     this.builtInSafety = builtInSafety;
@@ -160,8 +162,25 @@ public final class ProcessCaptionHandler implements Handler<Message<JsonObject>>
       }
       String text = caption.getString("text");
       long started = System.nanoTime();
-      return translator.translate(text, source, targets)
+      // The provider call as a span of the caption's trace, whatever context the provider's client
+      // continues on; its own HTTP span (when it propagates) hangs under this one.
+      io.opentelemetry.api.trace.Span span = tracer.spanBuilder("translate " + translator.provider())
+        .setParent(trace).setSpanKind(io.opentelemetry.api.trace.SpanKind.CLIENT)
+        .setAttribute("parley.ai.service", "translation").setAttribute("parley.ai.provider", translator.provider())
+        .setAttribute("parley.ai.source", source).setAttribute("parley.ai.targets", String.join(",", targets))
+        .setAttribute("parley.ai.characters", (long) text.length()).startSpan();
+      Future<Map<String, String>> call;
+      try (io.opentelemetry.context.Scope ignored = trace.with(span).makeCurrent()) {
+        call = translator.translate(text, source, targets);
+      }
+      return call
         .timeout(translationTimeoutMs, TimeUnit.MILLISECONDS)
+        .onComplete(ar -> {
+          if (ar.failed()) {
+            span.setStatus(io.opentelemetry.api.trace.StatusCode.ERROR, String.valueOf(ar.cause().getMessage()));
+          }
+          span.end();
+        })
         .map(result -> {
           metrics.aiRequest("translation", translator.provider(), "success", Duration.ofNanos(System.nanoTime() - started));
           JsonObject translations = new JsonObject();

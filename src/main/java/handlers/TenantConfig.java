@@ -8,21 +8,22 @@ import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
- * A tenant's configuration: caption languages, days per storage tier, moderation policy and AI
- * budget. Stored as JSON; what is not stored comes from the server's {@code tenantDefaults}.
+ * A tenant's configuration: caption languages, days per storage tier, moderation policy, AI
+ * budget and upload size limits. Stored as JSON; what is not stored comes from the server's {@code tenantDefaults}.
  *
  * <pre>{@code
  * {"languages": ["en", "es"],
  *  "retention": {"hotDays": 30, "coolDays": 90, "retentionDays": 365},
  *  "moderation": {...policy...},
- *  "aiBudgetUsd": 100}
+ *  "aiBudgetUsd": 100,
+ *  "uploads": {"maxRecordingBytes": 4294967296, "maxFileBytes": 104857600}}
  * }</pre>
  * {@code hotDays}: age at which blobs move to cool; {@code coolDays}: to archive;
  * {@code retentionDays}: deleted. They must not decrease in that order.
  */
 public final class TenantConfig {
 
-  private static final Set<String> FIELDS = Set.of("languages", "retention", "moderation", "aiBudgetUsd");
+  private static final Set<String> FIELDS = Set.of("languages", "retention", "moderation", "aiBudgetUsd", "uploads");
 
   private final JsonObject defaults;
   private final UnaryOperator<JsonObject> moderationValidator;
@@ -88,7 +89,28 @@ public final class TenantConfig {
       || budget.doubleValue() > 1_000_000_000d || Double.isNaN(budget.doubleValue())) {
       throw ParleyException.badRequest("aiBudgetUsd must be a number between 0 and 1000000000");
     }
+    if (!(config.getValue("uploads") instanceof JsonObject uploads)) {
+      throw ParleyException.badRequest("uploads must be an object with maxRecordingBytes and maxFileBytes");
+    }
+    for (String field : uploads.fieldNames()) {
+      if (!field.equals("maxRecordingBytes") && !field.equals("maxFileBytes")) {
+        throw ParleyException.badRequest("uploads: unknown field '" + field + "'; allowed: maxFileBytes, maxRecordingBytes");
+      }
+    }
+    JsonObject defaultUploads = defaults.getJsonObject("uploads", new JsonObject());
+    config.put("uploads", new JsonObject()
+      .put("maxRecordingBytes", bytes(uploads, defaultUploads, "maxRecordingBytes"))
+      .put("maxFileBytes", bytes(uploads, defaultUploads, "maxFileBytes")));
     return config;
+  }
+
+  private static long bytes(JsonObject uploads, JsonObject defaults, String field) {
+    Object value = uploads.containsKey(field) ? uploads.getValue(field) : defaults.getValue(field);
+    if (!(value instanceof Integer || value instanceof Long) || ((Number) value).longValue() < 1
+      || ((Number) value).longValue() > 1L << 40) {
+      throw ParleyException.badRequest("uploads." + field + " must be a whole number of bytes from 1 to 1099511627776 (1 TiB)");
+    }
+    return ((Number) value).longValue();
   }
 
   private static long days(JsonObject retention, String field) {

@@ -1,6 +1,7 @@
 package telemetry;
 
 import data.MeetingRepository;
+import data.StoredObjectRepository;
 import data.TenantRepository;
 import handlers.CheckReadinessHandler;
 import io.vertx.core.Future;
@@ -19,11 +20,13 @@ public final class GaugeRefresher {
   private final ParleyMetrics metrics;
   private final MeetingRepository meetings;
   private final TenantRepository tenants;
+  private final StoredObjectRepository objects;
   private final CheckReadinessHandler readiness;
   private final double defaultBudget;
 
   public GaugeRefresher(ParleyMetrics metrics, MeetingRepository meetings, TenantRepository tenants,
-                        CheckReadinessHandler readiness, double defaultBudget) {
+                        StoredObjectRepository objects, CheckReadinessHandler readiness, double defaultBudget) {
+    this.objects = objects;
     this.metrics = metrics;
     this.meetings = meetings;
     this.tenants = tenants;
@@ -55,7 +58,15 @@ public final class GaugeRefresher {
         "up".equals(checks.getJsonObject(name).getString("status"))));
       return null;
     });
-    return Future.join(live, budgets, ready).<Void>mapEmpty()
+    Future<Void> storage = objects.usageByTenantAndTier().map(list -> {
+      java.util.Map<String, java.util.Map<String, long[]>> usage = new java.util.HashMap<>();
+      for (StoredObjectRepository.TierUsage u : list) {
+        usage.computeIfAbsent(u.tenant(), t -> new java.util.HashMap<>()).put(u.tier(), new long[]{u.bytes(), u.objects()});
+      }
+      metrics.storage(usage);
+      return null;
+    });
+    return Future.join(live, budgets, ready, storage).<Void>mapEmpty()
       .onFailure(err -> LOG.debug("Gauge refresh incomplete: {}", err.getMessage()));
   }
 }

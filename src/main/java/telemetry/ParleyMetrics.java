@@ -34,6 +34,7 @@ public final class ParleyMetrics {
   private final AtomicLong meetingsActive = new AtomicLong();
   private final Map<String, AtomicReference<Double>> tenantGauges = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> dependencies = new ConcurrentHashMap<>();
+  private final Map<String, AtomicReference<double[]>> storageGauges = new ConcurrentHashMap<>();
 
   public ParleyMetrics(MeterRegistry registry, int maxTenants) {
     this.registry = registry;
@@ -169,5 +170,35 @@ public final class ParleyMetrics {
         .description("Readiness of each dependency (1 up, 0 down)").register(registry);
       return holder;
     }).set(up ? 1 : 0);
+  }
+
+  // --- Storage (cluster-wide, refreshed from the database) ---
+
+  /**
+   * Sets {@code parley_storage_bytes{tenant,tier}} and {@code parley_storage_objects{tenant,tier}} to
+   * {@code usage} (tenant -> tier -> [bytes, objects]) in one step; series absent from it drop to 0.
+   * Tenants past the label bound are summed under "other".
+   */
+  public void storage(Map<String, Map<String, long[]>> usage) {
+    Map<String, double[]> next = new java.util.HashMap<>();
+    usage.forEach((tenant, tiers) -> tiers.forEach((tier, v) -> {
+      double[] sum = next.computeIfAbsent(tenantLabel(tenant) + "|" + tier, k -> new double[2]);
+      sum[0] += v[0];
+      sum[1] += v[1];
+    }));
+    storageGauges.forEach((key, holder) -> {
+      if (!next.containsKey(key)) {
+        holder.set(new double[2]);
+      }
+    });
+    next.forEach((key, v) -> storageGauges.computeIfAbsent(key, k -> {
+      String[] parts = k.split("\\|", 2);
+      AtomicReference<double[]> holder = new AtomicReference<>(new double[2]);
+      Gauge.builder("parley.storage.bytes", holder, h -> h.get()[0]).tag("tenant", parts[0]).tag("tier", parts[1])
+        .baseUnit("bytes").description("Bytes kept in the blob store per tenant and tier").register(registry);
+      Gauge.builder("parley.storage.objects", holder, h -> h.get()[1]).tag("tenant", parts[0]).tag("tier", parts[1])
+        .description("Objects kept in the blob store per tenant and tier").register(registry);
+      return holder;
+    }).set(v));
   }
 }

@@ -40,6 +40,6 @@ public final class AiBridgeVerticle extends VerticleBase {
       eb.<JsonObject>consumer(Addresses.AI_CAPTION, new ProcessCaptionHandler(eb, services.ai().safety(),
         services.ai().builtInSafety(), services.ai().translator(), services.policies(), services.presence(),
         new TranscriptRepository(services.db()), services.metrics(),
-        services.config().getJsonObject("ai").getJsonObject("translation").getLong("timeoutMs", 2000L))).completion());
+        services.config().getJsonObject("ai").getJsonObject("translation").getLong("timeoutMs", 2000L), services.openTelemetry())).completion());
   }
 }

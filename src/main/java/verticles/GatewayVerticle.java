@@ -4,7 +4,13 @@ import common.Addresses;
 import common.ParleyException;
 import handlers.AuthenticateHandler;
 import handlers.AuthorizeBridgeHandler;
+import handlers.AppendRecordingChunkHandler;
 import handlers.CheckReadinessHandler;
+import handlers.DownloadObjectHandler;
+import handlers.MeetingAccess;
+import handlers.ObjectAccess;
+import handlers.SignObjectLinks;
+import handlers.UploadObjectHandler;
 import handlers.ForwardToServiceHandler;
 import handlers.RenderErrorHandler;
 import handlers.RenderTranscriptHandler;
@@ -16,11 +22,13 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.bridge.PermittedOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
@@ -33,6 +41,14 @@ import java.util.List;
  * health and metrics. Holds no business logic.
  */
 public final class GatewayVerticle extends VerticleBase {
+
+  /**
+   * The web client's policy: its own scripts and styles only; media and images also from blob:
+   * (local previews, recordings); connect-src 'self' also covers same-origin ws:/wss: (CSP 3).
+   */
+  static final String WEB_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+    + "media-src 'self' blob:; connect-src 'self'; worker-src 'self' blob:; object-src 'none'; base-uri 'self'; "
+    + "form-action 'self'; frame-ancestors 'none'";
 
   private final Services services;
   private final CheckReadinessHandler readiness;
@@ -69,6 +85,7 @@ public final class GatewayVerticle extends VerticleBase {
     BodyHandler body = BodyHandler.create(false).setBodyLimit(http.getLong("maxBodyBytes", 1_048_576L));
     AuthenticateHandler auth = AuthenticateHandler.bearer(services.tokens());
     router.post("/api/v1/auth/dev-token").handler(body).handler(this::devToken);
+    router.get("/api/v1/client-config").handler(auth).handler(this::clientConfig);
     router.get("/api/v1/me").handler(auth).handler(ctx -> json(ctx, 200, AuthenticateHandler.identity(ctx).toJson()));
     forward(router, body, auth, HttpMethod.GET, "/api/v1/tenant", Addresses.TENANT_GET, 200, timeout);
     forward(router, body, auth, HttpMethod.PUT, "/api/v1/tenant", Addresses.TENANT_PUT, 200, timeout);
@@ -82,6 +99,7 @@ public final class GatewayVerticle extends VerticleBase {
     forward(router, body, auth, HttpMethod.GET, "/api/v1/meetings/:meetingId/chat", Addresses.CHAT_HISTORY, 200, timeout);
     router.get("/api/v1/meetings/:meetingId/transcript").handler(auth).handler(new RenderTranscriptHandler(eb, timeout));
     forward(router, body, auth, HttpMethod.GET, "/api/v1/usage", Addresses.USAGE_GET, 200, timeout);
+    storageRoutes(router, body, auth, timeout);
     router.route("/api/v1/*").handler(auth).handler(ctx -> ctx.fail(ParleyException.notFound("no such endpoint: "
       + ctx.request().method() + " " + ctx.request().path())));
 
@@ -106,6 +124,15 @@ public final class GatewayVerticle extends VerticleBase {
         .setRegisterWriteHandler(false).setInsertJSESSIONID(false))
       .bridge(bridgeOptions, guard));
 
+    // The web client, after every API, bridge and audio route so that it never shadows them; a
+    // missing file falls through to the 404 below.
+    StaticHandler webroot = StaticHandler.create("webroot").setCachingEnabled(false).setDirectoryListing(false)
+      .setIncludeHidden(false);
+    router.route("/*").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(ctx -> {
+      ctx.response().putHeader("Content-Security-Policy", WEB_CSP).putHeader("Referrer-Policy", "no-referrer");
+      webroot.handle(ctx);
+    });
+
     router.route().failureHandler(new RenderErrorHandler());
     router.route().last().handler(ctx -> ctx.fail(404));
 
@@ -125,6 +152,39 @@ public final class GatewayVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     return server == null ? Future.succeededFuture() : server.shutdown();
+  }
+
+  /**
+   * Recordings, shared files and signed links. Uploads have no body handler: the request is
+   * streamed to the store by the handler itself.
+   */
+  private void storageRoutes(Router router, BodyHandler body, AuthenticateHandler auth, long timeout) {
+    Storage storage = services.storage();
+    JsonObject blobs = services.config().getJsonObject("blobs");
+    ObjectAccess access = new ObjectAccess(new MeetingAccess(services.meetings()), storage.objects());
+    router.post("/api/v1/meetings/:meetingId/recordings").handler(auth)
+      .handler(new UploadObjectHandler(vertx, "recording", access, storage.store(), services.policies()));
+    router.post("/api/v1/meetings/:meetingId/files").handler(auth)
+      .handler(new UploadObjectHandler(vertx, "file", access, storage.store(), services.policies()));
+    forward(router, body, auth, HttpMethod.POST, "/api/v1/meetings/:meetingId/recordings/chunked", Addresses.RECORDING_START, 201, timeout);
+    router.put("/api/v1/recordings/:recordingId/content").handler(auth)
+      .handler(new AppendRecordingChunkHandler(vertx, access, storage.store(), services.policies(),
+        blobs.getLong("maxChunkBytes", 16_777_216L)));
+    forward(router, body, auth, HttpMethod.POST, "/api/v1/recordings/:recordingId/complete", Addresses.RECORDING_COMPLETE, 200, timeout);
+    router.get("/api/v1/meetings/:meetingId/recordings").handler(auth).handler(new ForwardToServiceHandler(vertx.eventBus(),
+      Addresses.OBJECTS_LIST, 200, timeout, new JsonObject().put("kind", "recording")));
+    forward(router, body, auth, HttpMethod.GET, "/api/v1/meetings/:meetingId/files", Addresses.OBJECTS_LIST, 200, timeout);
+    DownloadObjectHandler recordings = new DownloadObjectHandler(access, storage.store(), storage.links(),
+      ObjectAccess.RECORDINGS, "recordingId");
+    DownloadObjectHandler files = new DownloadObjectHandler(access, storage.store(), storage.links(), ObjectAccess.FILES, "fileId");
+    router.get("/api/v1/recordings/:recordingId").handler(auth).handler(recordings);
+    router.get("/api/v1/recordings/:recordingId/link").handler(auth).handler(recordings.linkRoute());
+    router.get("/api/v1/files/:fileId").handler(auth).handler(files);
+    router.get("/api/v1/files/:fileId/link").handler(auth).handler(files.linkRoute());
+    router.get(SignObjectLinks.ROUTE).handler(storage.links().serveRoute());
+    router.post("/api/v1/admin/lifecycle/run").handler(body).handler(auth)
+      .handler(new ForwardToServiceHandler(vertx.eventBus(), Addresses.LIFECYCLE_RUN, 200,
+        Math.max(timeout, blobs.getJsonObject("lifecycle", new JsonObject()).getLong("lockSeconds", 900L) * 1000)));
   }
 
   private void forward(Router router, BodyHandler body, AuthenticateHandler auth, HttpMethod method, String path,
@@ -154,6 +214,17 @@ public final class GatewayVerticle extends VerticleBase {
     } catch (ParleyException e) {
       ctx.fail(e);
     }
+  }
+
+  /**
+   * What the web client needs once signed in: the STUN/TURN servers (TURN credentials are not for
+   * anonymous callers) and whether the dev issuer is on.
+   */
+  private void clientConfig(RoutingContext ctx) {
+    JsonObject webrtc = services.config().getJsonObject("webrtc");
+    JsonArray ice = webrtc == null ? null : webrtc.getJsonArray("iceServers");
+    json(ctx, 200, new JsonObject().put("iceServers", ice == null ? new JsonArray() : ice)
+      .put("devSignIn", services.devIssuer() != null));
   }
 
   private static void json(RoutingContext ctx, int status, JsonObject body) {

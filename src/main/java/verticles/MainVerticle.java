@@ -7,7 +7,12 @@ import data.EmbeddedServices;
 import data.MeetingRepository;
 import data.Migrations;
 import data.PresenceStore;
+import data.StoredObjectRepository;
 import data.TenantRepository;
+import data.blob.BlobStore;
+import data.blob.BlobStoreFactory;
+import data.blob.UrlSigner;
+import handlers.SignObjectLinks;
 import handlers.ChatModerator;
 import handlers.CheckReadinessHandler;
 import handlers.TenantConfig;
@@ -45,6 +50,7 @@ import telemetry.ParleyMetrics;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -63,6 +69,9 @@ public final class MainVerticle extends VerticleBase {
   private final EmbeddedServices embedded = new EmbeddedServices();
   private Services services;
   private AiServices startedAi;
+  private BlobStore blobStore;
+  private UrlSigner signer;
+  private volatile boolean blobStarted;
 
   private final OpenTelemetry openTelemetry;
 
@@ -101,6 +110,7 @@ public final class MainVerticle extends VerticleBase {
         Db db = new Db(write, readPool(dbConfig), dbConfig.getLong("replicaRetryMs", 5_000L));
         Redis redis = redis(redisUrl.result(), redisConfig);
         return Migrations.migrate(db.write())
+          .compose(version -> blobs(dataDir))
           .compose(version -> ai(dataDir))
           .onSuccess(ai -> startedAi = ai)
           .compose(ai -> identity(dataDir, embeddedDb && embeddedRedis).map(identity -> services = services(db, redis, identity, ai)));
@@ -112,6 +122,9 @@ public final class MainVerticle extends VerticleBase {
       .onFailure(err -> vertx.executeBlocking(() -> {
         if (startedAi != null) {
           startedAi.close();
+        }
+        if (blobStore != null) {
+          blobStore.close();
         }
         embedded.close();
         return null;
@@ -130,6 +143,9 @@ public final class MainVerticle extends VerticleBase {
       services.redis().close();
     }
     // Stopping APy, the recogniser threads and the embedded servers waits on processes: not on an event loop.
+    if (blobStore != null) {
+      closing.add(blobStore.close());
+    }
     return Future.join(closing).transform(v -> vertx.executeBlocking(() -> {
       if (services != null) {
         services.ai().close();
@@ -171,6 +187,41 @@ public final class MainVerticle extends VerticleBase {
     return OidcTokenVerifiers.discover(vertx, auth).map(v -> new IdentitySetup(v, null));
   }
 
+  /**
+   * The blob store. A store that cannot be reached at start-up (Azure down) does not stop the
+   * server: meetings and chat work, uploads answer 503, and readiness shows {@code blobs} down
+   * until the store answers.
+   */
+  private Future<Void> blobs(Path dataDir) {
+    JsonObject cfg = config.getJsonObject("blobs");
+    try {
+      blobStore = BlobStoreFactory.create(vertx, cfg, dataDir);
+      String secret = cfg.getString("signingKey");
+      if (secret == null || secret.isBlank()) {
+        signer = UrlSigner.withRandomKey();
+        LOG.info("blobs.signingKey is not set: signed download links are valid on this node only and until it stops");
+      } else {
+        signer = UrlSigner.fromBase64(secret);
+      }
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    return blobStore.start()
+      .onSuccess(v -> blobStarted = true)
+      .otherwise(err -> {
+        LOG.warn("The {} blob store is not available yet ({}); uploads answer 503 until it is", blobStore.provider(),
+          err.getMessage());
+        return null;
+      });
+  }
+
+  private Future<Void> blobHealth() {
+    if (blobStarted) {
+      return blobStore.health();
+    }
+    return blobStore.start().onSuccess(v -> blobStarted = true).compose(v -> blobStore.health());
+  }
+
   private Future<AiServices> ai(Path dataDir) {
     JsonObject ai = config.getJsonObject("ai");
     ContentSafety safety;
@@ -194,8 +245,12 @@ public final class MainVerticle extends VerticleBase {
       config.getJsonObject("metrics").getInteger("maxTenants", 200));
     TenantPolicies policies = new TenantPolicies(tenants, tenantConfig, 5_000);
     ChatModerator moderator = new SafetyChatModerator(ai.safety(), policies, metrics, vertx.eventBus());
+    StoredObjectRepository objects = new StoredObjectRepository(db);
+    Storage storage = new Storage(blobStore, objects, new SignObjectLinks(blobStore, objects, signer,
+      Duration.ofSeconds(config.getJsonObject("blobs").getLong("linkTtlSeconds", 300L))));
     return new Services(config, db, redis, presence, new MeetingRepository(db), new ChatRepository(db),
-      tenants, tenantConfig, identity.verifier(), identity.devIssuer(), moderator, registry, metrics, openTelemetry, ai, policies);
+      tenants, tenantConfig, identity.verifier(), identity.devIssuer(), moderator, registry, metrics, openTelemetry, ai, policies,
+      storage);
   }
 
   private Future<?> deployAll() {
@@ -203,16 +258,20 @@ public final class MainVerticle extends VerticleBase {
     CheckReadinessHandler readiness = new CheckReadinessHandler(vertx, List.of(
       new CheckReadinessHandler.Check("db", true, () -> services.db().write().query("SELECT 1").execute()),
       new CheckReadinessHandler.Check("redis", true, () -> services.presence().ping()),
+      new CheckReadinessHandler.Check("blobs", false, this::blobHealth),
       new CheckReadinessHandler.Check("stt", false, () -> services.ai().stt().isConfiguredProperly()
         ? Future.succeededFuture() : Future.failedFuture(services.ai().stt().configurationProblem())),
       new CheckReadinessHandler.Check("translation", false, () -> services.ai().translator().health()),
       new CheckReadinessHandler.Check("safety", false, () -> services.ai().safety().health())), 2_000);
-    GaugeRefresher gauges = new GaugeRefresher(services.metrics(), services.meetings(), services.tenants(), readiness,
+    GaugeRefresher gauges = new GaugeRefresher(services.metrics(), services.meetings(), services.tenants(),
+      services.storage().objects(), readiness,
       config.getJsonObject("tenantDefaults").getDouble("aiBudgetUsd", 0d));
     long refreshMs = config.getJsonObject("metrics").getLong("refreshSeconds", 15L) * 1000;
     return deploy(() -> new MeetingVerticle(services), instances(verticles, "meeting"))
       .compose(v -> deploy(() -> new ChatVerticle(services), instances(verticles, "chat")))
       .compose(v -> deploy(() -> new AiBridgeVerticle(services), instances(verticles, "ai")))
+      .compose(v -> deploy(() -> new CollaborationVerticle(services), instances(verticles, "collaboration")))
+      .compose(v -> deploy(() -> new LifecycleVerticle(services), instances(verticles, "lifecycle")))
       .compose(v -> deploy(() -> new GatewayVerticle(services, readiness, httpPort), instances(verticles, "gateway")))
       .onSuccess(v -> {
         gauges.refresh();

@@ -48,7 +48,7 @@ public final class MeetingVerticle extends VerticleBase {
     consumers.add(eb.consumer(Addresses.MEETING_GET, new GetMeetingHandler(meetings)));
     consumers.add(eb.consumer(Addresses.MEETING_JOIN, new JoinMeetingHandler(meetings, presence, events)));
     consumers.add(eb.consumer(Addresses.MEETING_LEAVE, new LeaveMeetingHandler(meetings, presence, events)));
-    consumers.add(eb.consumer(Addresses.MEETING_END, new EndMeetingHandler(meetings, presence, events, services.metrics())));
+    consumers.add(eb.consumer(Addresses.MEETING_END, new EndMeetingHandler(meetings, presence, events, services.metrics(), eb)));
     consumers.add(eb.consumer(Addresses.MEETING_PARTICIPANTS, new ListParticipantsHandler(access, presence)));
     consumers.add(eb.consumer(Addresses.MEETING_MEMBERSHIP, new CheckMembershipHandler(meetings)));
     consumers.add(eb.consumer(Addresses.PRESENCE_PING, new PingPresenceHandler(access, presence, events)));

@@ -36,5 +36,6 @@ public record Services(
   ParleyMetrics metrics,
   OpenTelemetry openTelemetry,
   AiServices ai,
-  TenantPolicies policies) {
+  TenantPolicies policies,
+  Storage storage) {
 }

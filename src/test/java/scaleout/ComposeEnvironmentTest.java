@@ -79,6 +79,10 @@ class ComposeEnvironmentTest {
       assertEquals("http://apertium:2737", apertium.getString("url"));
       assertEquals("http://jaeger:4317", config.getJsonObject("telemetry").getString("otlpEndpoint"));
       assertEquals("dev", config.getJsonObject("auth").getString("mode"));
+      JsonObject blobs = config.getJsonObject("blobs");
+      assertEquals("azure", blobs.getString("provider"));
+      assertTrue(blobs.getJsonObject("azure").getString("connectionString").contains("BlobEndpoint=http://azurite:10000/"),
+        "the connection string survives the variable parsing whole (it holds ';' and '=')");
       assertFalse(config.getJsonObject("auth").getString("devKeyFile").startsWith("/var/lib/parley/data"),
         "the dev key is on the volume both nodes share, not in a node's own data folder");
     }

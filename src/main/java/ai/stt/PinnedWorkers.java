@@ -46,6 +46,11 @@ final class PinnedWorkers {
     return threads.get(index);
   }
 
+  /** Streams pinned to all workers now (for tests and diagnostics). */
+  int totalLoad() {
+    return load.stream().mapToInt(AtomicInteger::get).sum();
+  }
+
   void release(int index) {
     load.get(index).decrementAndGet();
   }

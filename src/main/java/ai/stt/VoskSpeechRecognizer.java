@@ -81,6 +81,11 @@ public final class VoskSpeechRecognizer implements SpeechRecognizer {
     return null;
   }
 
+  /** Streams holding a worker slot now. */
+  int activeStreams() {
+    return workers.totalLoad();
+  }
+
   @Override
   public RecognitionStream open(RecognitionRequest request, CaptionListener listener) {
     String requested = Languages.normalise(request.language());
@@ -110,6 +115,7 @@ public final class VoskSpeechRecognizer implements SpeechRecognizer {
     private boolean drainPending;
     private Integer carry;
     private boolean ended;
+    private final java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
     private long maxQueueBytes;
     // Worker-thread state:
     private Recognizer recognizer;
@@ -313,12 +319,23 @@ public final class VoskSpeechRecognizer implements SpeechRecognizer {
       }
     }
 
+    /**
+     * Frees the recogniser and gives the worker's slot back, once: a stream that ends and is then
+     * aborted (or fails while finishing) must not give its slot back twice, or the worker would look
+     * less loaded than it is and get more streams than its share.
+     */
     private void release() {
-      if (recognizer != null) {
-        recognizer.close();
-        recognizer = null;
+      if (!released.compareAndSet(false, true)) {
+        return;
       }
-      workers.release(worker);
+      try {
+        if (recognizer != null) {
+          recognizer.close();
+          recognizer = null;
+        }
+      } finally {
+        workers.release(worker);
+      }
     }
 
     private void fail(Throwable t) {

@@ -1,0 +1,199 @@
+// A small client of Parley's event-bus bridge: the vertx-eventbus JSON frame protocol spoken over
+// SockJS's raw WebSocket transport (/eventbus/websocket). The server sends its frames as binary
+// WebSocket messages; they are decoded as UTF-8 text. Reconnects by itself with backoff and
+// re-registers every handler; `onState` reports connecting / connected / reconnecting / closed.
+
+const PING_MS = 5000;
+const REPLY_TIMEOUT_MS = 10000;
+
+export class BridgeError extends Error {
+  constructor(code, message) {
+    super(message || String(code));
+    this.code = code;
+  }
+}
+
+export class Bridge {
+  /**
+   * @param {() => string} tokenSupplier returns the current bearer token
+   * @param {{onState?: (state: string) => void, onReconnect?: () => void, onError?: (frame) => void}} hooks
+   */
+  constructor(tokenSupplier, hooks = {}) {
+    this.tokenSupplier = tokenSupplier;
+    this.hooks = hooks;
+    this.handlers = new Map(); // address -> Set<fn>
+    this.replies = new Map(); // replyAddress -> {resolve, reject, timer}
+    this.state = 'idle';
+    this.ws = null;
+    this.closedByUser = false;
+    this.attempt = 0;
+    this.everConnected = false;
+    this.pingTimer = null;
+    this.retryTimer = null;
+    this.decoder = new TextDecoder();
+  }
+
+  connect() {
+    this.closedByUser = false;
+    this.open();
+  }
+
+  open() {
+    clearTimeout(this.retryTimer);
+    this.setState(this.everConnected ? 'reconnecting' : 'connecting');
+    const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
+    const url = `${proto}//${location.host}/eventbus/websocket?access_token=${encodeURIComponent(this.tokenSupplier())}`;
+    let ws;
+    try {
+      ws = new WebSocket(url);
+    } catch (e) {
+      this.scheduleRetry();
+      return;
+    }
+    ws.binaryType = 'arraybuffer';
+    this.ws = ws;
+    ws.onopen = () => {
+      if (this.ws !== ws) return;
+      this.attempt = 0;
+      const reconnected = this.everConnected;
+      this.everConnected = true;
+      for (const address of this.handlers.keys()) {
+        this.write({type: 'register', address});
+      }
+      this.pingTimer = setInterval(() => this.write({type: 'ping'}), PING_MS);
+      this.setState('connected');
+      if (reconnected && this.hooks.onReconnect) this.hooks.onReconnect();
+    };
+    ws.onmessage = (event) => {
+      if (this.ws !== ws) return;
+      const text = typeof event.data === 'string' ? event.data : this.decoder.decode(event.data);
+      let frame;
+      try {
+        frame = JSON.parse(text);
+      } catch (e) {
+        return;
+      }
+      this.onFrame(frame);
+    };
+    ws.onclose = () => {
+      if (this.ws !== ws) return;
+      this.ws = null;
+      clearInterval(this.pingTimer);
+      for (const [address, pending] of this.replies) {
+        clearTimeout(pending.timer);
+        pending.reject(new BridgeError(503, 'connection lost'));
+        this.replies.delete(address);
+      }
+      if (this.closedByUser) {
+        this.setState('closed');
+      } else {
+        this.scheduleRetry();
+      }
+    };
+  }
+
+  scheduleRetry() {
+    this.setState(this.everConnected ? 'reconnecting' : 'connecting');
+    const backoff = Math.min(10000, 500 * 2 ** Math.min(this.attempt, 5)) * (0.75 + Math.random() / 2);
+    const delay = Math.max(backoff, (this.holdUntil || 0) - Date.now());
+    this.attempt++;
+    this.retryTimer = setTimeout(() => this.open(), delay);
+  }
+
+  setState(state) {
+    if (this.state === state) return;
+    this.state = state;
+    if (this.hooks.onState) this.hooks.onState(state);
+  }
+
+  onFrame(frame) {
+    const address = frame.address;
+    if (frame.type === 'err') {
+      const error = new BridgeError(frame.failureCode, frame.message || frame.body);
+      const pending = address && this.replies.get(address);
+      if (pending) {
+        this.replies.delete(address);
+        clearTimeout(pending.timer);
+        pending.reject(error);
+      } else if (this.hooks.onError) {
+        this.hooks.onError(frame);
+      }
+      return;
+    }
+    if (frame.type !== 'rec') return;
+    const pending = this.replies.get(address);
+    if (pending) {
+      this.replies.delete(address);
+      clearTimeout(pending.timer);
+      pending.resolve(frame.body);
+      return;
+    }
+    const set = this.handlers.get(address);
+    if (set) {
+      for (const fn of set) {
+        try {
+          fn(frame.body, frame);
+        } catch (e) {
+          console.error('handler for', address, 'failed', e);
+        }
+      }
+    }
+  }
+
+  write(frame) {
+    if (!this.ws || this.ws.readyState !== WebSocket.OPEN) return false;
+    this.ws.send(JSON.stringify(frame));
+    return true;
+  }
+
+  /** SEND with a reply; rejects with BridgeError(code, message). */
+  request(address, body) {
+    return new Promise((resolve, reject) => {
+      const replyAddress = crypto.randomUUID();
+      if (!this.write({type: 'send', address, body, replyAddress})) {
+        reject(new BridgeError(503, 'not connected'));
+        return;
+      }
+      const timer = setTimeout(() => {
+        this.replies.delete(replyAddress);
+        reject(new BridgeError(504, 'no reply'));
+      }, REPLY_TIMEOUT_MS);
+      this.replies.set(replyAddress, {resolve, reject, timer});
+    });
+  }
+
+  /** Registers a handler; kept across reconnects. Returns a function that unregisters it. */
+  register(address, fn) {
+    let set = this.handlers.get(address);
+    if (!set) {
+      set = new Set();
+      this.handlers.set(address, set);
+      this.write({type: 'register', address});
+    }
+    set.add(fn);
+    return () => {
+      set.delete(fn);
+      if (set.size === 0) {
+        this.handlers.delete(address);
+        this.write({type: 'unregister', address});
+      }
+    };
+  }
+
+  /**
+   * Drops the socket as a network failure would (used by the end-to-end test); it reconnects,
+   * not before `holdMs` have passed.
+   */
+  drop(holdMs = 0) {
+    this.holdUntil = Date.now() + holdMs;
+    if (this.ws) this.ws.close(4000, 'dropped');
+  }
+
+  close() {
+    this.closedByUser = true;
+    clearTimeout(this.retryTimer);
+    clearInterval(this.pingTimer);
+    if (this.ws) this.ws.close(1000);
+    else this.setState('closed');
+  }
+}
