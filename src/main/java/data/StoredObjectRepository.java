@@ -81,7 +81,7 @@ public final class StoredObjectRepository {
 
   /** Complete objects of one kind in a meeting, newest first (from the read pool). */
   public Future<List<StoredObject>> list(String tenant, UUID meetingId, String kind, int limit) {
-    return db.read().preparedQuery(SqlQueries.LIST_OBJECTS).execute(Tuple.of(tenant, meetingId, kind, limit))
+    return db.read(client -> client.preparedQuery(SqlQueries.LIST_OBJECTS).execute(Tuple.of(tenant, meetingId, kind, limit)))
       .map(StoredObjectRepository::all)
       .recover(PgErrors::translate);
   }
@@ -153,7 +153,7 @@ public final class StoredObjectRepository {
   }
 
   public Future<List<TierUsage>> usageByTenantAndTier() {
-    return db.read().query(SqlQueries.STORAGE_BY_TENANT_TIER).execute()
+    return db.read(client -> client.query(SqlQueries.STORAGE_BY_TENANT_TIER).execute())
       .map(rows -> {
         List<TierUsage> out = new ArrayList<>();
         rows.forEach(r -> out.add(new TierUsage(r.getString("tenant_id"), r.getString("tier"),
