@@ -62,11 +62,7 @@ public final class LoadTest {
       JsonObject report = run(options);
       System.out.print(summary(report));
       if (!"-".equals(options.out())) {
-        Path out = Path.of(options.out());
-        if (out.getParent() != null) {
-          Files.createDirectories(out.getParent());
-        }
-        Files.writeString(out, report.encodePrettily() + "\n");
+        Path out = write(report, Path.of(options.out()));
         System.out.println("written to " + out);
       }
       System.exit(0);
@@ -79,6 +75,15 @@ public final class LoadTest {
   /** Runs the whole test (blocking; call from a thread that is not a Vert.x event loop) and returns the report. */
   public static JsonObject run(Options options) throws Exception {
     return new LoadTest(options).execute();
+  }
+
+  /** Writes the report as pretty JSON, creating the folder if needed. */
+  public static Path write(JsonObject report, Path out) throws java.io.IOException {
+    if (out.getParent() != null) {
+      Files.createDirectories(out.getParent());
+    }
+    Files.writeString(out, report.encodePrettily() + "\n");
+    return out;
   }
 
   /** One client event loop: its sockets, and the sender that spreads its share of the rate over them. */

@@ -29,7 +29,8 @@ final class ServerProbe {
     if (rss != null) {
       out.put("rssBytes", rss);
     }
-    if (jcmd(pid, "GC.run") != null) {
+    // jcmd attaches with SIGQUIT, which kills a process that is not a JVM (the Node.js peer)
+    if (isJvm(pid) && jcmd(pid, "GC.run") != null) {
       String info = jcmd(pid, "GC.heap_info");
       if (info != null) {
         Matcher m = HEAP_USED.matcher(info);
@@ -40,6 +41,11 @@ final class ServerProbe {
       }
     }
     return out;
+  }
+
+  private static boolean isJvm(long pid) {
+    return ProcessHandle.of(pid).flatMap(p -> p.info().command())
+      .map(command -> command.endsWith("/java") || command.endsWith("/java.exe")).orElse(false);
   }
 
   static Long rssBytes(long pid) {
