@@ -46,8 +46,12 @@ stop_server() {
     kill -KILL "$server_pid" 2>/dev/null || true
   fi
   server_pid=""
+  if [ -n "$server_dir" ]; then rm -rf "$server_dir"; server_dir=""; fi
 }
-trap 'stop_server; [ -n "$server_dir" ] && rm -rf "$server_dir"' EXIT
+# the run uses a copy of the jar, so that a rebuild meanwhile cannot pull classes from under it
+run_jar="$(mktemp /tmp/parley-loadtest-XXXXXX.jar)"
+cp "$jar" "$run_jar"
+trap 'stop_server; rm -f "$run_jar"' EXIT
 
 start_parley() { # $1: extra JVM options
   server_dir="$(mktemp -d /tmp/parley-load-XXXXXX)"
@@ -55,7 +59,7 @@ start_parley() { # $1: extra JVM options
   # shellcheck disable=SC2086
   PARLEY_HTTP_PORT="$port" PARLEY_DATA_DIR="$server_dir" PARLEY_HTTP_HOST=127.0.0.1 \
   PARLEY_CHAT_RATEPERSECOND=1000000 PARLEY_CHAT_BURST=1000000 PARLEY_AI_TRANSLATION_PROVIDER=none \
-    java -Xmx"$XMX" ${1:-} -jar "$jar" >"$server_dir/server.log" 2>&1 &
+    java -Xmx"$XMX" ${1:-} -jar "$run_jar" >"$server_dir/server.log" 2>&1 &
   server_pid=$!
   for _ in $(seq 1 240); do
     if curl -fsS "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1; then
@@ -69,6 +73,7 @@ start_parley() { # $1: extra JVM options
 }
 
 start_socketio() {
+  server_dir=""
   [ -d bench/peers/node_modules/socket.io ] || npm ci --prefix bench/peers --no-audit --no-fund --loglevel=error >&2
   port="$(free_port)"
   PORT="$port" node bench/peers/socketio-server.js >/tmp/socketio-peer.log 2>&1 &
@@ -81,7 +86,11 @@ start_socketio() {
 }
 
 loadtest() { # the client gets its own 512 MiB heap; it shares the machine's two cores with the server
-  java -Xmx512m -cp "$jar" loadtest.LoadTest --url "http://127.0.0.1:$port" --server-pid "$server_pid" "$@"
+  local helpers=""
+  # the embedded PostgreSQL daemonises (its parent is not the JVM): count its CPU as the server's
+  [ -n "$server_dir" ] && [ -f "$server_dir/pg/postmaster.pid" ] && helpers="--helper-pids $(head -1 "$server_dir/pg/postmaster.pid")"
+  # shellcheck disable=SC2086
+  java -Xmx512m -cp "$run_jar" loadtest.LoadTest --url "http://127.0.0.1:$port" --server-pid "$server_pid" $helpers "$@"
 }
 
 hot_frames() { # $1: a JFR file -> the hottest sampled frames, overall and of Parley's own code

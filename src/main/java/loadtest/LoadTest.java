@@ -165,9 +165,10 @@ public final class LoadTest {
         .put("note", "the load generator runs on the same machine as the server"))
       .put("options", new JsonObject().put("sockets", options.sockets()).put("meetings", options.meetings())
         .put("rates", new JsonArray(new ArrayList<>(options.rates()))).put("durationSeconds", options.durationSeconds())
-        .put("warmupSeconds", options.warmupSeconds()).put("rampPerSecond", options.rampPerSecond())
+        .put("warmupSeconds", options.warmupSeconds()).put("primeSeconds", options.primeSeconds()).put("rampPerSecond", options.rampPerSecond())
         .put("clientEventLoops", options.eventLoops()).put("audioStreams", options.audioStreams())
-        .put("maxOutstandingPerSocket", options.maxOutstandingPerSocket()));
+        .put("maxOutstandingPerSocket", options.maxOutstandingPerSocket()).put("serverPid", options.serverPid())
+        .put("helperPids", new JsonArray(new ArrayList<>(options.helperPids()))));
 
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(options.eventLoops()));
     // Held for the whole run: Vert.x 5 closes clients that become unreachable, with their sockets.
@@ -257,7 +258,13 @@ public final class LoadTest {
         }
       }
 
-      // 4. stages
+      // 4. stages, after an unreported one that lets both JITs warm up
+      if (options.primeSeconds() > 0 && !options.rates().isEmpty()) {
+        loops.forEach(l -> l.setRate(options.rates().get(0)));
+        sleepUntil(Math.min(deadline, System.nanoTime() + TimeUnit.SECONDS.toNanos(options.primeSeconds())));
+        loops.forEach(l -> l.setRate(0));
+        Thread.sleep(1000);
+      }
       JsonArray stages = new JsonArray();
       for (int rate : options.rates()) {
         if (System.nanoTime() > deadline) {
@@ -307,8 +314,13 @@ public final class LoadTest {
     long windowStart = System.nanoTime();
     long sentW = metrics.sent.sum();
     long deliveredW = metrics.delivered.sum();
+    long self = ProcessHandle.current().pid();
+    double serverCpu0 = options.serverPid() > 0 ? serverCpuSeconds() : -1;
+    double clientCpu0 = ServerProbe.cpuSeconds(self);
     sleepUntil(Math.min(deadline, windowStart + TimeUnit.SECONDS.toNanos(options.durationSeconds())));
     long windowEnd = System.nanoTime();
+    double serverCpu = options.serverPid() > 0 ? serverCpuSeconds() - serverCpu0 : -1;
+    double clientCpu = ServerProbe.cpuSeconds(self) - clientCpu0;
     long deliveredInWindow = metrics.delivered.sum() - deliveredW;
     long sentInWindow = metrics.sent.sum() - sentW;
     loops.forEach(l -> l.setRate(0));
@@ -343,7 +355,24 @@ public final class LoadTest {
       .put("errors", metrics.errorTotal() - errors0)
       .put("disconnects", metrics.disconnects.sum() - disconnects0)
       .put("loadAverageAtEnd", ServerProbe.loadAverage());
+    // cores busy during the window: the server (with its embedded PostgreSQL and Redis) and this load generator
+    if (serverCpu0 >= 0) {
+      stage.put("serverCores", Math.round(100 * serverCpu / window) / 100.0);
+      // robust to a busy machine: what one core of server time delivers
+      stage.put("deliveriesPerServerCoreSecond", serverCpu <= 0 ? 0 : Math.round(deliveredInWindow / serverCpu));
+    }
+    if (clientCpu0 >= 0) {
+      stage.put("clientCores", Math.round(100 * clientCpu / window) / 100.0);
+    }
     return stage;
+  }
+
+  private double serverCpuSeconds() {
+    double total = ServerProbe.cpuSeconds(options.serverPid());
+    for (long pid : options.helperPids()) {
+      total += Math.max(0, ServerProbe.cpuSeconds(pid));
+    }
+    return total;
   }
 
   private static void perSocket(JsonObject server, String field, int sockets) {
@@ -388,10 +417,12 @@ public final class LoadTest {
       }
       JsonObject l = s.getJsonObject("fanOutLatencyMs");
       sb.append(String.format("  rate %d msg/s (offered %d deliveries/s): %d deliveries/s, delivered %.2f%%; "
-          + "fan-out latency p50 %.2f / p95 %.2f / p99 %.2f / max %.2f ms; errors %d, skipped turns %d, disconnects %d; load %s%n",
+          + "fan-out latency p50 %.2f / p95 %.2f / p99 %.2f / max %.2f ms; errors %d, skipped turns %d, disconnects %d; "
+          + "cores: server %s, client %s; load %s%n",
         s.getInteger("rate"), s.getLong("offeredDeliveriesPerSecond"), s.getLong("deliveriesPerSecond"),
         100 * s.getDouble("deliveredRatio"), l.getDouble("p50"), l.getDouble("p95"), l.getDouble("p99"), l.getDouble("max"),
-        s.getLong("errors"), s.getLong("skippedTurns"), s.getLong("disconnects"), s.getString("loadAverageAtEnd")));
+        s.getLong("errors"), s.getLong("skippedTurns"), s.getLong("disconnects"), s.getValue("serverCores", "?"),
+        s.getValue("clientCores", "?"), s.getString("loadAverageAtEnd")));
     }
     JsonObject t = r.getJsonObject("totals", new JsonObject());
     sb.append(String.format("  totals: %d sent, %d acked, %d deliveries, %d errors %s, %d disconnects, %d reconnects%n",

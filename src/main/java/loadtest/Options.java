@@ -19,10 +19,12 @@ public record Options(
   int warmupSeconds,
   int rampPerSecond,
   int holdSeconds,
+  int primeSeconds,
   int eventLoops,
   int audioStreams,
   String audioFile,
   long serverPid,
+  List<Long> helperPids,
   String out,
   String tenant,
   String label,
@@ -43,10 +45,13 @@ public record Options(
       --warmup S             unmeasured seconds before each stage (default 3)
       --ramp C               new connections per second (default 500)
       --hold S               seconds to hold all sockets open before the first stage (default 0)
+      --prime S              unreported seconds at the first rate before the stages, to warm the JITs (default 0)
       --loops L              client event loops (default 2)
       --audio K              K sockets also stream PCM audio in real time (default 0)
       --audio-file PATH      16 kHz mono 16-bit WAV to stream (default src/test/resources/audio/fox.wav)
-      --server-pid PID       measure the server's heap (jcmd, after GC) and RSS before and after connecting
+      --server-pid PID       measure the server's heap (jcmd, after GC) and RSS before and after connecting,
+                             and its CPU (with its child processes) during each stage
+      --helper-pids P[,P..]  more processes whose CPU counts as the server's (a daemonised PostgreSQL postmaster)
       --out PATH             JSON report (default bench/results/loadtest-<target>.json; "-" for none)
       --tenant NAME          tenant for the users (default load-<random>)
       --label TEXT           free text stored in the report
@@ -92,9 +97,11 @@ public record Options(
       URI.create(m.getOrDefault("url", "http://127.0.0.1:8080")),
       target, transport,
       intOf(m, "sockets", 100), intOf(m, "meetings", 10), List.copyOf(rates),
-      intOf(m, "duration", 20), intOf(m, "warmup", 3), intOf(m, "ramp", 500), intOf(m, "hold", 0),
+      intOf(m, "duration", 20), intOf(m, "warmup", 3), intOf(m, "ramp", 500), intOf(m, "hold", 0), intOf(m, "prime", 0),
       intOf(m, "loops", 2), intOf(m, "audio", 0), m.getOrDefault("audio-file", "src/test/resources/audio/fox.wav"),
       Long.parseLong(m.getOrDefault("server-pid", "0")),
+      m.getOrDefault("helper-pids", "").isBlank() ? List.of()
+        : java.util.Arrays.stream(m.get("helper-pids").split(",")).map(String::trim).map(Long::valueOf).toList(),
       m.getOrDefault("out", "bench/results/loadtest-" + target + ".json"),
       m.get("tenant"), m.getOrDefault("label", ""), intOf(m, "max-seconds", 900), intOf(m, "setup-concurrency", 32),
       intOf(m, "max-outstanding", 8), !m.containsKey("no-reconnect"));

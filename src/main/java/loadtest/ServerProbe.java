@@ -76,6 +76,30 @@ final class ServerProbe {
     }
   }
 
+  /**
+   * CPU seconds (user + system) used so far by a process and all its descendants (for Parley on its
+   * embedded defaults: the JVM plus its PostgreSQL and Redis), or -1 when /proc cannot tell.
+   */
+  static double cpuSeconds(long pid) {
+    double own = cpuSecondsOf(pid);
+    if (own < 0) {
+      return -1;
+    }
+    return own + ProcessHandle.of(pid).map(p -> p.descendants().mapToDouble(d -> Math.max(0, cpuSecondsOf(d.pid()))).sum())
+      .orElse(0d);
+  }
+
+  private static double cpuSecondsOf(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      // after "pid (comm) ": state is field 3, utime 14 and stime 15 (clock ticks, 100 per second on Linux)
+      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
   /** The 1, 5 and 15 minute load averages, as {@code /proc/loadavg} says. */
   static String loadAverage() {
     try {
