@@ -4,6 +4,7 @@ import common.Addresses;
 import common.ParleyException;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.ReplyException;
@@ -61,6 +62,16 @@ public final class AuthorizeBridgeHandler implements Handler<BridgeEvent> {
   private final ParleyMetrics metrics;
   private final BridgeFrameTracing frames;
   private final Map<SockJSSocket, SocketState> sockets = new HashMap<>();
+  /** Per chat address, the last message delivered and its encoded envelope (see {@link #receive}). */
+  private final Map<String, EncodedChat> encodedChat = new java.util.LinkedHashMap<>(64, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, EncodedChat> eldest) {
+      return size() > 1024;
+    }
+  };
+
+  private record EncodedChat(String id, Buffer frame) {
+  }
 
   public AuthorizeBridgeHandler(EventBus eventBus, TokenVerifier verifier, ParleyMetrics metrics,
                                 OpenTelemetry openTelemetry, Limits limits) {
@@ -93,6 +104,7 @@ public final class AuthorizeBridgeHandler implements Handler<BridgeEvent> {
         case SEND -> send(event);
         case PUBLISH -> refuse(event, null, ParleyException.forbidden("clients may not publish; use send"));
         case REGISTER -> register(event);
+        case RECEIVE -> receive(event);
         default -> event.complete(true);
       }
     } catch (ParleyException e) {
@@ -126,6 +138,31 @@ public final class AuthorizeBridgeHandler implements Handler<BridgeEvent> {
       }
     }
     event.complete(true);
+  }
+
+  /**
+   * A chat message goes to every socket registered for its meeting, and the bridge would encode the
+   * same envelope again for each of them (the largest single cost of fan-out in a profile). Here a
+   * plain chat delivery (type, address and body only: no reply address, no headers) is encoded once
+   * per message and gateway instance, keyed by its address and the message's id (unique, never
+   * reused), and that same frame is written to each socket; the bridge is then told not to write it
+   * again. Anything else goes through the bridge unchanged.
+   */
+  private void receive(BridgeEvent event) {
+    JsonObject envelope = event.getRawMessage();
+    String address = envelope == null ? null : envelope.getString("address");
+    if (envelope.size() != 3 || address == null || !address.endsWith(".chat")
+      || !(envelope.getValue("body") instanceof JsonObject body) || !(body.getValue("id") instanceof String id)) {
+      event.complete(true);
+      return;
+    }
+    EncodedChat encoded = encodedChat.get(address);
+    if (encoded == null || !encoded.id().equals(id)) {
+      encoded = new EncodedChat(id, Buffer.buffer(envelope.encode()));
+      encodedChat.put(address, encoded);
+    }
+    event.socket().write(encoded.frame());
+    event.complete(false);
   }
 
   private void register(BridgeEvent event) {
