@@ -103,7 +103,7 @@ hot_frames() { # $1: a JFR file -> the hottest sampled frames, overall and of Pa
 
 if [ "$scenario" = all ] || [ "$scenario" = capacity ]; then
   start_parley ""
-  loadtest --sockets "$CAP_SOCKETS" --meetings 100 --rate 100 --duration 10 --ramp 1000 --loops 2 \
+  loadtest --sockets "$CAP_SOCKETS" --meetings 100 --rate 100 --duration 10 --ramp 500 --loops 2 \
     --out bench/results/loadtest-capacity.json --label "capacity, -Xmx$XMX" "$@"
   stop_server
 fi
@@ -118,7 +118,7 @@ if [ "$scenario" = all ] || [ "$scenario" = throughput ]; then
 fi
 if [ "$scenario" = all ] || [ "$scenario" = socketio ]; then
   start_socketio
-  loadtest --target socketio --sockets "$CAP_SOCKETS" --meetings 100 --rate 100 --duration 10 --ramp 1000 \
+  loadtest --target socketio --sockets "$CAP_SOCKETS" --meetings 100 --rate 100 --duration 10 --ramp 500 \
     --out bench/results/loadtest-socketio-capacity.json --label "capacity, node $(node --version)" "$@"
   stop_server
   start_socketio

@@ -16,15 +16,15 @@ import java.util.concurrent.ThreadLocalRandom;
  * then {@code a["..."]} arrays of JSON strings, {@code h} heartbeats; the client sends JSON arrays
  * of strings), or over the raw transport ({@code /eventbus/websocket}, one JSON frame per message).
  *
- * <p>Registration: a presence ping (which warms the bridge's membership cache), then the register
- * frame and a second ping on the same socket; the bridge handles frames of a socket in order, so
- * the second ping's answer means the registration was accepted (a refusal arrives first, as an
- * error frame addressed to the chat address).
+ * <p>Registration: a presence ping, whose answer means the bridge has just confirmed (and cached)
+ * the membership, then the register frame; with the membership cached the bridge accepts it while
+ * handling the frame, before any later frame, so the socket counts as registered from then on. A
+ * refusal comes back as an error frame addressed to the chat address. A ping that times out or
+ * meets an overloaded server (503) is retried twice, a second apart, as a client would.
  */
 final class BridgeSocket extends LoadSocket {
 
   private static final long PING_BEFORE = -1;
-  private static final long PING_AFTER = -2;
   /** How a chat delivery starts inside an {@code a[...]} frame, and as a raw frame. */
   private static final String DELIVERY_ESCAPED = "{\\\"type\\\":\\\"rec\\\",\\\"address\\\":\\\"meeting.";
   private static final String DELIVERY_RAW = "{\"type\":\"rec\",\"address\":\"meeting.";
@@ -35,6 +35,7 @@ final class BridgeSocket extends LoadSocket {
   private final String chatAddress;
   /** Reply address -> what the reply answers: a chat send's stamp, or one of the registration pings. */
   private final Map<String, Long> pending = new HashMap<>();
+  private int registrationAttempts;
 
   BridgeSocket(int index, int meeting, String meetingId, String token, Context context, Metrics metrics,
                Options options, WebSocketClient client) {
@@ -57,6 +58,7 @@ final class BridgeSocket extends LoadSocket {
   @Override
   void opened() {
     pending.clear();
+    registrationAttempts = 0;
     if (!sockJs) {
       startRegistration();
     }
@@ -64,6 +66,7 @@ final class BridgeSocket extends LoadSocket {
   }
 
   private void startRegistration() {
+    registrationAttempts++;
     request("presence.ping", new JsonObject().put("meetingId", meetingId), PING_BEFORE);
   }
 
@@ -164,8 +167,6 @@ final class BridgeSocket extends LoadSocket {
       }
       if (tag == PING_BEFORE) {
         send(new JsonObject().put("type", "register").put("address", chatAddress).encode());
-        request("presence.ping", new JsonObject().put("meetingId", meetingId), PING_AFTER);
-      } else if (tag == PING_AFTER) {
         registeredNow();
       } else {
         outstanding--;
@@ -176,8 +177,17 @@ final class BridgeSocket extends LoadSocket {
     if ("err".equals(type)) {
       String code = String.valueOf(message.getValue("failureCode", message.getValue("body")));
       if (tag != null) {
-        if (tag < 0) {
-          registrationFailed("register " + code);
+        if (tag == PING_BEFORE) {
+          metrics.error("register " + code);
+          if (("503".equals(code) || "-1".equals(code)) && registrationAttempts < 3) {
+            context.owner().setTimer(1000 + (index % 1000), t -> {
+              if (ws != null && !stopping) {
+                startRegistration();
+              }
+            });
+          } else {
+            registrationFailed("register gave up");
+          }
         } else {
           outstanding--;
           metrics.error("chat.send " + code);

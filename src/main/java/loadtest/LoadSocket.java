@@ -110,6 +110,10 @@ abstract class LoadSocket {
   /** The protocol's registration was refused. */
   void registrationFailed(String kind) {
     metrics.error(kind);
+    if (registered) {
+      registered = false;
+      metrics.unregistered(meeting);
+    }
     firstRegistration.tryFail(kind);
     if (ws != null) {
       ws.close();

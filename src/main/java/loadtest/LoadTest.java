@@ -132,7 +132,7 @@ public final class LoadTest {
       if (now >= nextKeepAlive) {
         nextKeepAlive = now + KEEPALIVE_NANOS;
         for (LoadSocket s : mine) {
-          if (s.registered) {
+          if (s.ws != null) {
             s.keepAlive();
           }
         }
