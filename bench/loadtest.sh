@@ -93,12 +93,30 @@ loadtest() { # the client gets its own 512 MiB heap; it shares the machine's two
   java -Xmx512m -cp "$run_jar" loadtest.LoadTest --url "http://127.0.0.1:$port" --server-pid "$server_pid" $helpers "$@"
 }
 
-hot_frames() { # $1: a JFR file -> the hottest sampled frames, overall and of Parley's own code
-  echo "[loadtest] JFR $1: top frames (leaf), then top Parley frames (first of ours on each stack)"
-  jfr print --events jdk.ExecutionSample "$1" > "$1.txt"
-  grep -A1 'stackTrace = \[' "$1.txt" | grep -v -e 'stackTrace' -e '^--' | sed 's/line:.*//' | sort | uniq -c | sort -rn | head -25
-  awk '/stackTrace = \[/{s=1; next} s && /(handlers|verticles|data|security|telemetry|common)\./{sub(/line:.*/,""); print; s=0} /^\]/{s=0}' "$1.txt" \
-    | sort | uniq -c | sort -rn | head -15
+hot_frames() { # $1: a JFR file -> $1 minus .jfr plus -profile.txt: where the server's CPU went
+  local out="${1%.jfr}-profile.txt"
+  jfr print --stack-depth 64 --events jdk.ExecutionSample "$1" | python3 -c '
+import re, sys, collections
+stacks = [[re.sub(r"\(.*", "", re.sub(r"\s+line:.*", "", l.strip())) for l in m.group(1).split("\n")]
+          for m in re.finditer(r"stackTrace = \[\n(.*?)\n\s*\]", sys.stdin.read(), re.S)]
+total = max(1, len(stacks))
+inclusive, leaf = collections.Counter(), collections.Counter()
+for frames in stacks:
+    leaf[frames[0]] += 1
+    for f in set(frames):
+        inclusive[f] += 1
+print(f"{len(stacks)} execution samples (JFR, profile settings)")
+print("\nInclusive share, selected frames (Parley code, the SockJS bridge, the event bus, content safety, SQL):")
+interesting = re.compile(r"^(handlers|verticles|data|security|telemetry|ai)\.|EventBusBridgeImpl\.(deliverMessage|checkMatches|checkCallHook)|SockJSSession\.writePendingMessages|JsonCodec\.encode|JsonObject\.(encode|copy)|MessageImpl\.copyBeforeReceive|WebSocketImplBase\.writeFrame|VertxEventBusMetrics\.|PgSocketConnection\.handleMessage|EventBusImpl\.publish$")
+for frame, n in inclusive.most_common():
+    if interesting.search(frame) and n * 200 >= total:
+        print(f"{100 * n / total:5.1f}%  {frame}")
+print("\nHottest leaf frames:")
+for frame, n in leaf.most_common(20):
+    print(f"{100 * n / total:5.1f}%  {frame}")
+' > "$out"
+  echo "[loadtest] server profile: $out"
+  head -40 "$out"
 }
 
 if [ "$scenario" = all ] || [ "$scenario" = capacity ]; then
@@ -111,7 +129,7 @@ if [ "$scenario" = all ] || [ "$scenario" = throughput ]; then
   jvm=""
   [ "${PROFILE:-}" = 1 ] && jvm="-XX:StartFlightRecording=filename=bench/results/loadtest-parley.jfr,settings=profile"
   start_parley "$jvm"
-  loadtest --sockets 1000 --meetings 10 --rate "$RATES" --duration "$DURATION" --audio "${AUDIO:-0}" \
+  loadtest --sockets 1000 --meetings 10 --rate "$RATES" --prime 15 --duration "$DURATION" --audio "${AUDIO:-0}" \
     --out bench/results/loadtest-parley.json --label "throughput, -Xmx$XMX" "$@"
   stop_server
   [ "${PROFILE:-}" = 1 ] && hot_frames bench/results/loadtest-parley.jfr
@@ -122,7 +140,7 @@ if [ "$scenario" = all ] || [ "$scenario" = socketio ]; then
     --out bench/results/loadtest-socketio-capacity.json --label "capacity, node $(node --version)" "$@"
   stop_server
   start_socketio
-  loadtest --target socketio --sockets 1000 --meetings 10 --rate "$RATES" --duration "$DURATION" \
+  loadtest --target socketio --sockets 1000 --meetings 10 --rate "$RATES" --prime 15 --duration "$DURATION" \
     --out bench/results/loadtest-socketio.json --label "throughput, node $(node --version)" "$@"
   stop_server
 fi
