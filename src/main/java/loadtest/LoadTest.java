@@ -428,6 +428,11 @@ public final class LoadTest {
     sb.append(String.format("  totals: %d sent, %d acked, %d deliveries, %d errors %s, %d disconnects, %d reconnects%n",
       t.getLong("sent", 0L), t.getLong("acked", 0L), t.getLong("deliveries", 0L), t.getLong("errors", 0L),
       t.getJsonObject("errorsByKind", new JsonObject()).encode(), t.getLong("disconnects", 0L), t.getLong("reconnects", 0L)));
+    if (r.getJsonObject("options").getInteger("audioStreams", 0) > 0) {
+      sb.append(String.format("  audio: %d streams, %d chunks of 100 ms sent, %d skipped (server pushing back)%n",
+        r.getJsonObject("options").getInteger("audioStreams"), t.getLong("audioChunksSent", 0L),
+        t.getLong("audioChunksSkipped", 0L)));
+    }
     return sb.toString();
   }
 
