@@ -316,10 +316,12 @@ public final class LoadTest {
     long deliveredW = metrics.delivered.sum();
     long self = ProcessHandle.current().pid();
     double serverCpu0 = options.serverPid() > 0 ? serverCpuSeconds() : -1;
+    double helperCpu0 = helperCpuSeconds();
     double clientCpu0 = ServerProbe.cpuSeconds(self);
     sleepUntil(Math.min(deadline, windowStart + TimeUnit.SECONDS.toNanos(options.durationSeconds())));
     long windowEnd = System.nanoTime();
     double serverCpu = options.serverPid() > 0 ? serverCpuSeconds() - serverCpu0 : -1;
+    double helperCpu = helperCpuSeconds() - helperCpu0;
     double clientCpu = ServerProbe.cpuSeconds(self) - clientCpu0;
     long deliveredInWindow = metrics.delivered.sum() - deliveredW;
     long sentInWindow = metrics.sent.sum() - sentW;
@@ -358,6 +360,10 @@ public final class LoadTest {
     // cores busy during the window: the server (with its embedded PostgreSQL and Redis) and this load generator
     if (serverCpu0 >= 0) {
       stage.put("serverCores", Math.round(100 * serverCpu / window) / 100.0);
+      if (!options.helperPids().isEmpty()) {
+        // of which the helper processes (the embedded PostgreSQL)
+        stage.put("serverHelperCores", Math.round(100 * helperCpu / window) / 100.0);
+      }
       // robust to a busy machine: what one core of server time delivers
       stage.put("deliveriesPerServerCoreSecond", serverCpu <= 0 ? 0 : Math.round(deliveredInWindow / serverCpu));
     }
@@ -368,7 +374,11 @@ public final class LoadTest {
   }
 
   private double serverCpuSeconds() {
-    double total = ServerProbe.cpuSeconds(options.serverPid());
+    return ServerProbe.cpuSeconds(options.serverPid()) + helperCpuSeconds();
+  }
+
+  private double helperCpuSeconds() {
+    double total = 0;
     for (long pid : options.helperPids()) {
       total += Math.max(0, ServerProbe.cpuSeconds(pid));
     }
@@ -418,11 +428,11 @@ public final class LoadTest {
       JsonObject l = s.getJsonObject("fanOutLatencyMs");
       sb.append(String.format("  rate %d msg/s (offered %d deliveries/s): %d deliveries/s, delivered %.2f%%; "
           + "fan-out latency p50 %.2f / p95 %.2f / p99 %.2f / max %.2f ms; errors %d, skipped turns %d, disconnects %d; "
-          + "cores: server %s, client %s; load %s%n",
+          + "cores: server %s (database %s), client %s; load %s%n",
         s.getInteger("rate"), s.getLong("offeredDeliveriesPerSecond"), s.getLong("deliveriesPerSecond"),
         100 * s.getDouble("deliveredRatio"), l.getDouble("p50"), l.getDouble("p95"), l.getDouble("p99"), l.getDouble("max"),
         s.getLong("errors"), s.getLong("skippedTurns"), s.getLong("disconnects"), s.getValue("serverCores", "?"),
-        s.getValue("clientCores", "?"), s.getString("loadAverageAtEnd")));
+        s.getValue("serverHelperCores", "-"), s.getValue("clientCores", "?"), s.getString("loadAverageAtEnd")));
     }
     JsonObject t = r.getJsonObject("totals", new JsonObject());
     sb.append(String.format("  totals: %d sent, %d acked, %d deliveries, %d errors %s, %d disconnects, %d reconnects%n",

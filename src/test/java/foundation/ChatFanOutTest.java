@@ -20,9 +20,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Fan-out of chat to many sockets: the gateway encodes a chat delivery once per message and writes
- * that frame to every socket, so each socket must still get each message's own content, each once,
- * and nothing of another meeting's.
+ * Fan-out of chat to many sockets: each gateway instance has one consumer per meeting address, which
+ * encodes a message once and writes that frame to every socket registered for it, so each socket must
+ * still get each message's own content, each once, nothing of another meeting's, and nothing after
+ * it unregisters.
  */
 @DisplayName("Chat fan-out: every socket of a meeting gets every message once, with its own content")
 class ChatFanOutTest {
@@ -104,5 +105,55 @@ class ChatFanOutTest {
     }
     receivers.forEach(c -> c.close().await());
     sender.close().await();
+  }
+
+  @Test
+  @DisplayName("a socket that unregisters from a meeting's chat gets nothing more while the others still do, and can register again")
+  void unregisterStopsDeliveries() {
+    String tenant = TestServer.freshTenant("unreg");
+    String host = api.token("Host", tenant);
+    String guest = api.token("Guest", tenant);
+    String meeting = api.createMeeting(host, "Come and go");
+    api.join(host, meeting);
+    api.join(guest, meeting);
+    String address = "meeting." + meeting + ".chat";
+    BridgeClient stays = BridgeClient.connect(server.vertx(), server.port(), host).await();
+    BridgeClient goes = BridgeClient.connect(server.vertx(), server.port(), guest).await();
+    List<JsonObject> staysInbox = new CopyOnWriteArrayList<>();
+    List<JsonObject> goesInbox = new CopyOnWriteArrayList<>();
+    stays.register(address, meeting, staysInbox::add).await();
+    goes.register(address, meeting, goesInbox::add).await();
+
+    send(stays, meeting, "one");
+    awaitSize(goesInbox, 1);
+    goes.writeRaw(new JsonObject().put("type", "unregister").put("address", address).encode());
+    goes.request("presence.ping", new JsonObject().put("meetingId", meeting)).await(); // handled after the unregister
+    send(stays, meeting, "two");
+    awaitSize(staysInbox, 2);
+    goes.request("presence.ping", new JsonObject().put("meetingId", meeting)).await();
+    assertEquals(1, goesInbox.size(), "nothing after unregistering: " + goesInbox);
+
+    goes.writeRaw(new JsonObject().put("type", "register").put("address", address).encode());
+    goes.request("presence.ping", new JsonObject().put("meetingId", meeting)).await();
+    send(stays, meeting, "three");
+    awaitSize(staysInbox, 3);
+    awaitSize(goesInbox, 2);
+    assertEquals("three", goesInbox.get(1).getString("text"));
+    assertTrue(goes.generalErrors.isEmpty(), goes.generalErrors.toString());
+    stays.close().await();
+    goes.close().await();
+  }
+
+  private static void send(BridgeClient client, String meeting, String text) {
+    client.request("chat.send", new JsonObject().put("meetingId", meeting).put("text", text)
+      .put("clientId", "c-" + text)).await();
+  }
+
+  private static void awaitSize(List<JsonObject> inbox, int size) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (inbox.size() < size && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    assertEquals(size, inbox.size(), inbox.toString());
   }
 }
