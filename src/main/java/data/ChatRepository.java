@@ -61,18 +61,25 @@ public final class ChatRepository {
       });
   }
 
-  /** Why nothing was appended (the rare path): an earlier send with this clientId, or the meeting is gone or over. */
+  /**
+   * Why nothing was appended (the rare path): an earlier send with this clientId (its result is the
+   * answer), or the meeting is unknown (404), over (409), or the sender is not present in it (403).
+   */
   private Future<Stored> notAppended(Identity sender, UUID meetingId, Tuple byClient) {
     return db.write().preparedQuery(SqlQueries.SELECT_CHAT_BY_CLIENT_ID).execute(byClient).compose(existing -> {
       if (existing.size() > 0) {
         return Future.succeededFuture(new Stored(messageJson(existing.iterator().next()), false));
       }
-      return db.write().preparedQuery(SqlQueries.MEETING_STATUS).execute(Tuple.of(meetingId, sender.tenant()))
-        .compose(status -> {
-          if (status.size() == 0) {
+      return db.write().preparedQuery(SqlQueries.MEMBERSHIP).execute(Tuple.of(meetingId, sender.tenant(), sender.userId()))
+        .compose(rows -> {
+          if (rows.size() == 0) {
             return Future.failedFuture(ParleyException.notFound("meeting not found"));
           }
-          return Future.failedFuture(ParleyException.conflict("meeting has ended"));
+          Row row = rows.iterator().next();
+          if ("ended".equals(row.getString("status"))) {
+            return Future.failedFuture(ParleyException.conflict("meeting has ended"));
+          }
+          return Future.failedFuture(ParleyException.forbidden("join the meeting first"));
         });
     });
   }
