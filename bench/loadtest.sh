@@ -9,7 +9,8 @@
 #   socketio    both of the above against the Socket.IO peer
 #   all         all three (the default)
 # Environment: XMX (server heap, 1g), CAP_SOCKETS (10000), RATES (200,1000,2000), DURATION (20),
-#   PROFILE=1 (record the server with JFR during throughput and print the hottest frames),
+#   PROFILE=1 (record the server with JFR during throughput; summary in bench/results/loadtest-parley-profile.txt),
+#   AUDIO=K (K participants also stream PCM to /ws/audio during throughput),
 #   PARLEY_BUILD_DIR (target). Extra options go to every loadtest run (e.g. --transport raw).
 set -euo pipefail
 cd "$(dirname "$0")/.."
