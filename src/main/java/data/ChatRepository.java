@@ -6,7 +6,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import security.Identity;
 
@@ -14,8 +13,9 @@ import java.util.UUID;
 
 /**
  * Chat messages with a per-meeting {@code seq} that is strictly increasing and gapless: the number
- * comes from {@code meetings.chat_seq}, incremented in the same transaction as the insert. The
- * row lock serialises concurrent senders on any verticle instance or node; a failed insert rolls
+ * comes from {@code meetings.chat_seq}, incremented by the same statement that inserts the message
+ * ({@link SqlQueries#APPEND_CHAT}: one round trip, so the row lock that serialises concurrent
+ * senders on any verticle instance or node is held for one statement only); a failed insert rolls
  * the counter back with it. Sends are idempotent on (sender, clientId).
  */
 public final class ChatRepository {
@@ -31,59 +31,57 @@ public final class ChatRepository {
   }
 
   public Future<Stored> append(Identity sender, UUID meetingId, String clientId, String text, JsonObject moderation) {
+    UUID id = UUID.randomUUID();
     Tuple byClient = Tuple.of(meetingId, sender.userId(), clientId);
-    return db.write().preparedQuery(SqlQueries.SELECT_CHAT_BY_CLIENT_ID).execute(byClient)
-      .compose(existing -> {
-        if (existing.size() > 0) {
-          return Future.succeededFuture(new Stored(messageJson(existing.iterator().next()), false));
+    return db.write().preparedQuery(SqlQueries.APPEND_CHAT).execute(Tuple.from(new Object[]{
+        meetingId, sender.tenant(), sender.userId(), clientId, id, sender.name(), text, moderation}))
+      .compose(rows -> {
+        if (rows.size() == 0) {
+          return notAppended(sender, meetingId, byClient);
         }
-        return db.write().withTransaction(conn -> insert(conn, sender, meetingId, clientId, text, moderation, byClient));
+        Row row = rows.iterator().next();
+        return Future.succeededFuture(new Stored(new JsonObject()
+          .put("id", id.toString())
+          .put("seq", row.getLong("seq"))
+          .put("senderId", sender.userId())
+          .put("senderName", sender.name())
+          .put("text", text)
+          .put("ts", MeetingRepository.iso(row.getOffsetDateTime("created_at")))
+          .put("moderation", moderation)
+          .put("clientId", clientId), true));
       })
       .recover(err -> {
         if (err instanceof PgException pg && "23505".equals(pg.getSqlState())) {
-          // A concurrent retry with the same clientId won the race: answer with its result.
+          // A concurrent retry with the same clientId won the race (this statement rolled back,
+          // its seq with it): answer with the winner's result.
           return db.write().preparedQuery(SqlQueries.SELECT_CHAT_BY_CLIENT_ID).execute(byClient)
             .map(rows -> new Stored(messageJson(rows.iterator().next()), false));
         }
-        return PgErrors.translate(err);
+        return err instanceof ParleyException ? Future.failedFuture(err) : PgErrors.translate(err);
       });
   }
 
-  private Future<Stored> insert(SqlConnection conn, Identity sender, UUID meetingId, String clientId, String text,
-                                JsonObject moderation, Tuple byClient) {
-    return conn.preparedQuery(SqlQueries.NEXT_CHAT_SEQ).execute(Tuple.of(meetingId, sender.tenant()))
-      .compose(seqRows -> {
-        if (seqRows.size() == 0) {
-          return Future.failedFuture(ParleyException.notFound("meeting not found"));
-        }
-        Row seqRow = seqRows.iterator().next();
-        if ("ended".equals(seqRow.getString("status"))) {
-          return Future.failedFuture(ParleyException.conflict("meeting has ended"));
-        }
-        long seq = seqRow.getLong("chat_seq");
-        // Re-check under the meeting's row lock: a retry may have committed meanwhile.
-        return conn.preparedQuery(SqlQueries.SELECT_CHAT_BY_CLIENT_ID).execute(byClient)
-          .compose(existing -> {
-            if (existing.size() > 0) {
-              return Future.failedFuture(new Duplicate(messageJson(existing.iterator().next())));
-            }
-            UUID id = UUID.randomUUID();
-            return conn.preparedQuery(SqlQueries.INSERT_CHAT).execute(Tuple.from(new Object[]{
-                meetingId, seq, id, sender.tenant(), sender.userId(), sender.name(), clientId, text, moderation}))
-              .map(rows -> new Stored(new JsonObject()
-                .put("id", id.toString())
-                .put("seq", seq)
-                .put("senderId", sender.userId())
-                .put("senderName", sender.name())
-                .put("text", text)
-                .put("ts", MeetingRepository.iso(rows.iterator().next().getOffsetDateTime("created_at")))
-                .put("moderation", moderation)
-                .put("clientId", clientId), true));
-          });
-      })
-      .recover(err -> err instanceof Duplicate d
-        ? Future.succeededFuture(new Stored(d.message, false))
-        : Future.failedFuture(err));
+  /**
+   * Why nothing was appended (the rare path): an earlier send with this clientId (its result is the
+   * answer), or the meeting is unknown (404), over (409), or the sender is not present in it (403).
+   */
+  private Future<Stored> notAppended(Identity sender, UUID meetingId, Tuple byClient) {
+    return db.write().preparedQuery(SqlQueries.SELECT_CHAT_BY_CLIENT_ID).execute(byClient).compose(existing -> {
+      if (existing.size() > 0) {
+        return Future.succeededFuture(new Stored(messageJson(existing.iterator().next()), false));
+      }
+      return db.write().preparedQuery(SqlQueries.MEMBERSHIP).execute(Tuple.of(meetingId, sender.tenant(), sender.userId()))
+        .compose(rows -> {
+          if (rows.size() == 0) {
+            return Future.failedFuture(ParleyException.notFound("meeting not found"));
+          }
+          Row row = rows.iterator().next();
+          if ("ended".equals(row.getString("status"))) {
+            return Future.failedFuture(ParleyException.conflict("meeting has ended"));
+          }
+          return Future.failedFuture(ParleyException.forbidden("join the meeting first"));
+        });
+    });
   }
 
   /** Messages with {@code seq > after}, in order, at most {@code limit}. Read from the primary. */
@@ -108,15 +106,5 @@ public final class ChatRepository {
       .put("ts", MeetingRepository.iso(row.getOffsetDateTime("created_at")))
       .put("moderation", moderation instanceof JsonObject json ? json : new JsonObject())
       .put("clientId", row.getString("client_id"));
-  }
-
-  /** Rolls the transaction back while carrying the earlier message out. */
-  private static final class Duplicate extends RuntimeException {
-    final JsonObject message;
-
-    Duplicate(JsonObject message) {
-      super(null, null, false, false);
-      this.message = message;
-    }
   }
 }

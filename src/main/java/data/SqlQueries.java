@@ -80,16 +80,29 @@ final class SqlQueries {
 
   static final String COUNT_LIVE_MEETINGS = "SELECT count(*) AS n FROM meetings WHERE status = 'live'";
 
-  static final String NEXT_CHAT_SEQ = """
-    UPDATE meetings SET chat_seq = chat_seq + 1 WHERE id = $1 AND tenant_id = $2 RETURNING chat_seq, status""";
+  /**
+   * One statement, so one round trip and the meeting's row lock held only while it runs: takes the
+   * meeting's next {@code chat_seq} and inserts the message under it, unless the meeting is over, the
+   * sender is not present in it, or this (sender, clientId) was stored already, in which case no row
+   * comes back and nothing changes.
+   * A failed insert (a concurrent duplicate: 23505) rolls the counter back with it, so seq stays gapless.
+   * $1 meeting, $2 tenant, $3 sender id, $4 client id, $5 message id, $6 sender name, $7 text, $8 moderation.
+   */
+  static final String APPEND_CHAT = """
+    WITH next AS (
+      UPDATE meetings SET chat_seq = chat_seq + 1
+      WHERE id = $1 AND tenant_id = $2 AND status <> 'ended'
+        AND EXISTS (SELECT 1 FROM participants p WHERE p.meeting_id = $1 AND p.user_id = $3 AND p.left_at IS NULL)
+        AND NOT EXISTS (SELECT 1 FROM chat_messages c WHERE c.meeting_id = $1 AND c.sender_id = $3 AND c.client_id = $4)
+      RETURNING chat_seq)
+    INSERT INTO chat_messages (meeting_id, seq, id, tenant_id, sender_id, sender_name, client_id, text, moderation)
+    SELECT $1::uuid, next.chat_seq, $5::uuid, $2::text, $3::text, $6::text, $4::text, $7::text, $8::jsonb FROM next
+    RETURNING seq, created_at""";
+
 
   static final String SELECT_CHAT_BY_CLIENT_ID = """
     SELECT id, seq, sender_id, sender_name, text, moderation, created_at, client_id FROM chat_messages
     WHERE meeting_id = $1 AND sender_id = $2 AND client_id = $3""";
-
-  static final String INSERT_CHAT = """
-    INSERT INTO chat_messages (meeting_id, seq, id, tenant_id, sender_id, sender_name, client_id, text, moderation)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING created_at""";
 
   static final String CHAT_HISTORY = """
     SELECT id, seq, sender_id, sender_name, text, moderation, created_at, client_id FROM chat_messages

@@ -50,6 +50,9 @@ public final class AuthorizeBridgeHandler implements Handler<BridgeEvent> {
   public static final Set<String> INBOUND = Set.of(Addresses.CHAT_SEND, Addresses.SIGNAL_SEND, Addresses.PRESENCE_PING,
     Addresses.CAPTIONS_LANGUAGE, Addresses.MEETING_HAND);
 
+  /** The local addresses the bridge's consumers of meeting-wide addresses are pointed at (see {@link MeetingFanOut}). */
+  public static final String FAN_OUT_LOCAL_REGEX = MeetingFanOut.LOCAL_REGEX;
+
   /** Limits and rates from the {@code bridge} and {@code chat} configuration sections. */
   public record Limits(int maxFrameBytes, long membershipCacheMs, double chatRatePerSecond, double chatBurst,
                        long requestTimeoutMs) {
@@ -61,10 +64,12 @@ public final class AuthorizeBridgeHandler implements Handler<BridgeEvent> {
   private final ParleyMetrics metrics;
   private final BridgeFrameTracing frames;
   private final Map<SockJSSocket, SocketState> sockets = new HashMap<>();
+  private final MeetingFanOut fanOut;
 
   public AuthorizeBridgeHandler(EventBus eventBus, TokenVerifier verifier, ParleyMetrics metrics,
                                 OpenTelemetry openTelemetry, Limits limits) {
     this.frames = new BridgeFrameTracing(openTelemetry);
+    this.fanOut = new MeetingFanOut(eventBus);
     this.eventBus = eventBus;
     this.metrics = metrics;
     this.verifier = verifier;
@@ -80,6 +85,8 @@ public final class AuthorizeBridgeHandler implements Handler<BridgeEvent> {
     Identity identity;
     final Map<UUID, Long> presentUntil = new HashMap<>();
     final Set<UUID> meetings = new HashSet<>();
+    /** Meeting-wide addresses this socket gets through {@link MeetingFanOut}. */
+    final Set<String> fannedOut = new HashSet<>();
     double chatTokens;
     long lastRefillNanos = System.nanoTime();
   }
@@ -93,6 +100,7 @@ public final class AuthorizeBridgeHandler implements Handler<BridgeEvent> {
         case SEND -> send(event);
         case PUBLISH -> refuse(event, null, ParleyException.forbidden("clients may not publish; use send"));
         case REGISTER -> register(event);
+        case UNREGISTER -> unregister(event);
         default -> event.complete(true);
       }
     } catch (ParleyException e) {
@@ -117,6 +125,7 @@ public final class AuthorizeBridgeHandler implements Handler<BridgeEvent> {
     SocketState state = sockets.remove(event.socket());
     if (state != null) {
       metrics.socketClosed();
+      state.fannedOut.forEach(address -> fanOut.leave(address, event.socket()));
     }
     if (state != null && state.identity != null) {
       metrics.userSocketClosed(userKey(state.identity));
@@ -126,6 +135,23 @@ public final class AuthorizeBridgeHandler implements Handler<BridgeEvent> {
       }
     }
     event.complete(true);
+  }
+
+  /** An unregister for a fanned-out address leaves the fan-out, and the bridge drops its local registration. */
+  private void unregister(BridgeEvent event) {
+    SocketState state = sockets.get(event.socket());
+    JsonObject raw = event.getRawMessage();
+    String address = raw == null ? null : raw.getString("address");
+    if (state != null && address != null && state.fannedOut.remove(address)) {
+      fanOut.leave(address, event.socket());
+      raw.put("address", MeetingFanOut.localAddress(address));
+    }
+    event.complete(true);
+  }
+
+  /** Sockets of this gateway instance that get what is published to {@code address} (for tests). */
+  public int fanOutAudience(String address) {
+    return fanOut.audience(address);
   }
 
   private void register(BridgeEvent event) {
@@ -146,6 +172,13 @@ public final class AuthorizeBridgeHandler implements Handler<BridgeEvent> {
         if ("events".equals(target.kind()) && state.meetings.add(target.meetingId())) {
           eventBus.send(Addresses.PRESENCE_CONNECTED, new JsonObject().put("meetingId", target.meetingId().toString()),
             identityHeader(identity));
+        }
+        if (target.signalTarget() == null && sockets.get(event.socket()) == state) {
+          // Meeting-wide: delivered by the fan-out; the bridge registers (and counts, and later
+          // unregisters) a consumer on a local address where nothing is published.
+          event.getRawMessage().put("address", MeetingFanOut.localAddress(address));
+          state.fannedOut.add(address);
+          fanOut.join(address, event.socket());
         }
         event.complete(true);
       })

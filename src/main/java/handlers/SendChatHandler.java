@@ -12,22 +12,21 @@ import telemetry.ParleyMetrics;
 import java.util.UUID;
 
 /**
- * {@code chat.send}: moderate, persist, then publish on {@code meeting.{id}.chat} after the commit.
+ * {@code chat.send}: moderate, persist (only while the sender is present), then publish on
+ * {@code meeting.{id}.chat} after the commit.
  * Idempotent on {@code clientId}: a retried send returns the first result and publishes nothing new.
  */
 public final class SendChatHandler extends RequestHandler {
 
-  private final MeetingAccess access;
   private final ChatRepository chat;
   private final ChatModerator moderator;
   private final EventBus eventBus;
   private final int maxTextLength;
   private final ParleyMetrics metrics;
 
-  public SendChatHandler(MeetingAccess access, ChatRepository chat, ChatModerator moderator, EventBus eventBus,
+  public SendChatHandler(ChatRepository chat, ChatModerator moderator, EventBus eventBus,
                          int maxTextLength, ParleyMetrics metrics) {
     this.metrics = metrics;
-    this.access = access;
     this.chat = chat;
     this.moderator = moderator;
     this.eventBus = eventBus;
@@ -42,8 +41,9 @@ public final class SendChatHandler extends RequestHandler {
     if (!clientId.matches("[A-Za-z0-9_.:-]{1,64}")) {
       throw ParleyException.badRequest("clientId must be 1-64 letters, digits or _.:-");
     }
-    return access.requirePresent(caller, id)
-      .compose(m -> moderator.moderate(caller, text))
+    // Presence is checked by the append itself (one statement with the insert; 403/404/409 from it),
+    // and before that by the gateway for every bridge frame.
+    return moderator.moderate(caller, text)
       .compose(verdict -> {
         String action = verdict.getString("action", "allow");
         JsonObject moderation = new JsonObject().put("action", action)

@@ -26,7 +26,7 @@ public final class ChatVerticle extends VerticleBase {
     JsonObject chat = services.config().getJsonObject("chat");
     MeetingAccess access = new MeetingAccess(services.meetings());
     return Future.all(
-      eb.consumer(Addresses.CHAT_SEND, new SendChatHandler(access, services.chat(), services.chatModerator(), eb,
+      eb.consumer(Addresses.CHAT_SEND, new SendChatHandler(services.chat(), services.chatModerator(), eb,
         chat.getInteger("maxTextLength", 4000), services.metrics())).completion(),
       eb.consumer(Addresses.CHAT_HISTORY, new ListChatHandler(access, services.chat(),
         chat.getInteger("historyPageMax", 500), services.ai().translator(), eb)).completion(),

@@ -113,7 +113,9 @@ public final class GatewayVerticle extends VerticleBase {
       .setMaxAddressLength(200)
       .setPingTimeout(bridge.getLong("pingTimeoutMs", 30_000L))
       .setReplyTimeout(timeout)
-      .addOutboundPermitted(new PermittedOptions().setAddressRegex(Addresses.OUTBOUND_REGEX));
+      .addOutboundPermitted(new PermittedOptions().setAddressRegex(Addresses.OUTBOUND_REGEX))
+      // where the guard points the bridge's own consumers of meeting-wide addresses (see MeetingFanOut)
+      .addOutboundPermitted(new PermittedOptions().setAddressRegex(AuthorizeBridgeHandler.FAN_OUT_LOCAL_REGEX));
     for (String address : AuthorizeBridgeHandler.INBOUND) {
       bridgeOptions.addInboundPermitted(new PermittedOptions().setAddress(address));
     }

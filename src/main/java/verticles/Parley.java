@@ -76,6 +76,9 @@ public final class Parley {
       metrics.addLabelMatch(new Match().setDomain(MetricsDomain.EVENT_BUS).setLabel(Label.EB_ADDRESS.toString())
         .setType(MatchType.REGEX).setValue(regex).setAlias("meeting.{id}" + suffix.replace("*", "{participant}")));
     }
+    // the bridge's idle per-socket registrations of fanned-out meeting addresses (handlers.MeetingFanOut)
+    metrics.addLabelMatch(new Match().setDomain(MetricsDomain.EVENT_BUS).setLabel(Label.EB_ADDRESS.toString())
+      .setType(MatchType.REGEX).setValue("parley\\.fanout\\..+").setAlias("parley.fanout.{address}"));
     VertxOptions options = new VertxOptions().setMetricsOptions(metrics);
     VertxBuilder builder = Vertx.builder().withMetrics(new MicrometerMetricsFactory(registry));
     if (otel != null) {

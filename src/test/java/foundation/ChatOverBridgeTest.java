@@ -176,6 +176,19 @@ class ChatOverBridgeTest {
   }
 
   @Test
+  @DisplayName("a participant who has left cannot chat even while the gateway still trusts its cached membership: 403, nothing stored")
+  void leftParticipantCannotChat() {
+    String id = meetingWithBoth();
+    BridgeClient b = BridgeClient.connect(server.vertx(), server.port(), ben).await();
+    b.request("presence.ping", new JsonObject().put("meetingId", id)).await(); // the gateway now caches Ben as present
+    assertEquals(200, api.post("/api/v1/meetings/" + id + "/leave", ben, null).status());
+    assertEquals(403, assertThrows(BridgeClient.BridgeError.class,
+      () -> b.request("chat.send", chat(id, "still here?", "gone-1")).await()).code);
+    assertEquals(0, api.get("/api/v1/meetings/" + id + "/chat", ann).array("messages").size(), "nothing was stored");
+    b.close().await();
+  }
+
+  @Test
   @DisplayName("a socket sending chat faster than the limit gets 429 for the excess")
   void rateLimited() {
     String id = meetingWithBoth();

@@ -81,4 +81,31 @@ class ConcurrentChatSeqTest {
     }
     clients.forEach(c -> c.close().await());
   }
+
+  @Test
+  @DisplayName("the same clientId sent 20 times at once from 2 sockets is stored once; every reply names that one message and the next seq follows it with no gap")
+  void concurrentRetriesStoreOnce() {
+    String tenant = TestServer.freshTenant("dup");
+    String host = api.token("Host", tenant);
+    String meetingId = api.createMeeting(host, "Retries");
+    api.join(host, meetingId);
+    List<BridgeClient> clients = List.of(BridgeClient.connect(server.vertx(), server.port(), host).await(),
+      BridgeClient.connect(server.vertx(), server.port(), host).await());
+    List<Future<JsonObject>> sends = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      sends.add(clients.get(i % 2).request("chat.send", new JsonObject().put("meetingId", meetingId)
+        .put("text", "only once").put("clientId", "retry-1")));
+    }
+    Future.all(sends).await();
+    Set<String> ids = new HashSet<>();
+    sends.forEach(f -> {
+      ids.add(f.result().getString("id"));
+      assertEquals(1L, f.result().getLong("seq"));
+    });
+    assertEquals(1, ids.size(), "every reply names the same stored message");
+    assertEquals(2L, clients.get(0).request("chat.send", new JsonObject().put("meetingId", meetingId)
+      .put("text", "next").put("clientId", "retry-2")).await().getLong("seq"), "no seq was used up by the retries");
+    assertEquals(2, api.get("/api/v1/meetings/" + meetingId + "/chat?limit=500", host).array("messages").size());
+    clients.forEach(c -> c.close().await());
+  }
 }
