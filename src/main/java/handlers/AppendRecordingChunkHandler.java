@@ -1,6 +1,7 @@
 package handlers;
 
 import common.ParleyException;
+import data.RedisLock;
 import data.StoredObjectRepository.StoredObject;
 import data.blob.BlobKey;
 import data.blob.BlobStore;
@@ -25,14 +26,19 @@ import java.util.UUID;
  */
 public final class AppendRecordingChunkHandler implements Handler<RoutingContext> {
 
+  /** How long one chunk may take before its cluster-wide lock lapses. */
+  private static final long APPEND_LOCK_MS = 10 * 60_000L;
+
   private final Vertx vertx;
   private final ObjectAccess access;
   private final BlobStore store;
   private final TenantPolicies policies;
   private final long maxChunkBytes;
+  private final RedisLock lock;
 
   public AppendRecordingChunkHandler(Vertx vertx, ObjectAccess access, BlobStore store, TenantPolicies policies,
-                                     long maxChunkBytes) {
+                                     long maxChunkBytes, RedisLock lock) {
+    this.lock = lock;
     this.vertx = vertx;
     this.access = access;
     this.store = store;
@@ -72,7 +78,18 @@ public final class AppendRecordingChunkHandler implements Handler<RoutingContext
         if (rec.complete()) {
           return Future.failedFuture(ParleyException.conflict("this recording is complete; start a new one"));
         }
-        return policies.config(caller.tenant()).compose(config -> append(req, rec, offset, Uploads.limit(config, "recording")));
+        // One chunk of a recording at a time across all nodes (the store checks the offset, but only
+        // within one node); the lock expires by itself if this node dies mid-chunk.
+        String key = "parley:append:" + rec.id();
+        return lock.acquire(key, APPEND_LOCK_MS).compose(token -> {
+          if (token.isEmpty()) {
+            return Future.failedFuture(ParleyException.conflict(
+              "another chunk of this recording is being uploaded; send the next one when it is done"));
+          }
+          return policies.config(caller.tenant())
+            .compose(config -> append(req, rec, offset, Uploads.limit(config, "recording")))
+            .andThen(ar -> lock.release(key, token.get()));
+        });
       })
       .onSuccess(o -> ctx.response().putHeader("Content-Type", "application/json").end(o.toJson().encode()))
       .onFailure(err -> Uploads.refuse(ctx, err));

@@ -4,6 +4,7 @@ import common.Addresses;
 import common.ParleyException;
 import handlers.AuthenticateHandler;
 import handlers.AuthorizeBridgeHandler;
+import data.RedisLock;
 import handlers.AppendRecordingChunkHandler;
 import handlers.CheckReadinessHandler;
 import handlers.DownloadObjectHandler;
@@ -171,7 +172,7 @@ public final class GatewayVerticle extends VerticleBase {
     forward(router, body, auth, HttpMethod.POST, "/api/v1/meetings/:meetingId/recordings/chunked", Addresses.RECORDING_START, 201, timeout);
     router.put("/api/v1/recordings/:recordingId/content").handler(auth)
       .handler(new AppendRecordingChunkHandler(vertx, access, storage.store(), services.policies(),
-        blobs.getLong("maxChunkBytes", 16_777_216L)));
+        blobs.getLong("maxChunkBytes", 16_777_216L), new RedisLock(services.redis())));
     forward(router, body, auth, HttpMethod.POST, "/api/v1/recordings/:recordingId/complete", Addresses.RECORDING_COMPLETE, 200, timeout);
     router.get("/api/v1/meetings/:meetingId/recordings").handler(auth).handler(new ForwardToServiceHandler(vertx.eventBus(),
       Addresses.OBJECTS_LIST, 200, timeout, new JsonObject().put("kind", "recording")));

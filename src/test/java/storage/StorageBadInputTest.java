@@ -214,6 +214,30 @@ class StorageBadInputTest {
   }
 
   @Test
+  @DisplayName("while a chunk of a recording is being uploaded (on any node), another one is refused with 409")
+  void oneChunkAtATime() {
+    String rid = http.json(HttpMethod.POST, "/api/v1/meetings/" + meetingId + "/recordings/chunked", ada,
+      new JsonObject().put("contentType", "video/webm")).json().getString("id");
+    io.vertx.redis.client.Redis redis = io.vertx.redis.client.Redis.createClient(server.vertx(), support.TestInfra.redisUrl());
+    try {
+      // What another node holds while it appends a chunk of this recording.
+      redis.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.SET).arg("parley:append:" + rid)
+        .arg("other-node").arg("PX").arg(30_000)).await();
+      StorageClient.Reply busy = http.send(HttpMethod.PUT, "/api/v1/recordings/" + rid + "/content?offset=0", ada, Map.of(),
+        StorageClient.webm(1000, 21));
+      assertEquals(409, busy.status(), busy.body().toString());
+      assertTrue(busy.errorMessage().contains("another chunk"), busy.errorMessage());
+      redis.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.DEL).arg("parley:append:" + rid)).await();
+      assertEquals(200, http.send(HttpMethod.PUT, "/api/v1/recordings/" + rid + "/content?offset=0", ada, Map.of(),
+        StorageClient.webm(1000, 21)).status());
+      assertEquals(0, redis.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.EXISTS)
+        .arg("parley:append:" + rid)).await().toInteger(), "the lock is released after the chunk");
+    } finally {
+      redis.close();
+    }
+  }
+
+  @Test
   @DisplayName("a store that is down answers 503 and records nothing in the database")
   void storeDown() {
     int closedPort = TestServer.freePort();
