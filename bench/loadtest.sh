@@ -16,6 +16,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scenario="${1:-all}"
 shift || true
+case "$scenario" in
+  all|capacity|throughput|socketio) ;;
+  *) echo "usage: bench/loadtest.sh [all|capacity|throughput|socketio] [loadtest options...]" >&2; exit 2 ;;
+esac
 build="${PARLEY_BUILD_DIR:-target}"
 jar="$build/parley.jar"
 XMX="${XMX:-1g}"
