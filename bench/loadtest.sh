@@ -16,6 +16,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scenario="${1:-all}"
 shift || true
+case "$scenario" in
+  all|capacity|throughput|socketio) ;;
+  *) echo "usage: bench/loadtest.sh [all|capacity|throughput|socketio] [loadtest options...]" >&2; exit 2 ;;
+esac
 build="${PARLEY_BUILD_DIR:-target}"
 jar="$build/parley.jar"
 XMX="${XMX:-1g}"
@@ -54,7 +58,12 @@ run_jar="$(mktemp /tmp/parley-loadtest-XXXXXX.jar)"
 cp "$jar" "$run_jar"
 trap 'stop_server; rm -f "$run_jar"' EXIT
 
-start_parley() { # $1: extra JVM options
+start_parley() { # $1: extra JVM options. A start that fails (a busy machine, a port taken meanwhile) is retried once.
+  start_parley_once "${1:-}" || { echo "[loadtest] retrying the server start" >&2; stop_server; start_parley_once "${1:-}"; } \
+    || { echo "[loadtest] the server did not start" >&2; exit 1; }
+}
+
+start_parley_once() {
   server_dir="$(mktemp -d /tmp/parley-load-XXXXXX)"
   port="$(free_port)"
   # shellcheck disable=SC2086
@@ -67,10 +76,10 @@ start_parley() { # $1: extra JVM options
       echo "[loadtest] parley (pid $server_pid, -Xmx$XMX) ready on port $port"
       return 0
     fi
-    kill -0 "$server_pid" 2>/dev/null || { echo "[loadtest] server died:" >&2; tail -20 "$server_dir/server.log" >&2; exit 1; }
+    kill -0 "$server_pid" 2>/dev/null || { echo "[loadtest] server died:" >&2; tail -20 "$server_dir/server.log" >&2; return 1; }
     sleep 0.5
   done
-  echo "[loadtest] server not ready after 120 s" >&2; tail -20 "$server_dir/server.log" >&2; exit 1
+  echo "[loadtest] server not ready after 120 s" >&2; tail -20 "$server_dir/server.log" >&2; return 1
 }
 
 start_socketio() {
