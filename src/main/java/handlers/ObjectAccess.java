@@ -55,28 +55,29 @@ public final class ObjectAccess {
 
   /** A path id: anything but a canonical UUID is 404 (no such object can exist). */
   public static UUID id(String raw, Set<String> kinds) {
-    try {
-      UUID id = UUID.fromString(raw);
-      if (id.toString().equals(raw)) {
-        return id;
-      }
-    } catch (IllegalArgumentException | NullPointerException e) {
-      // below
+    UUID id = canonical(raw);
+    if (id == null) {
+      throw ParleyException.notFound(noun(kinds) + " not found");
     }
-    throw ParleyException.notFound(noun(kinds) + " not found");
+    return id;
   }
 
   /** The meeting id of a path: anything but a canonical UUID is 404. */
   public static UUID meetingId(String raw) {
+    UUID id = canonical(raw);
+    if (id == null) {
+      throw ParleyException.notFound("meeting not found");
+    }
+    return id;
+  }
+
+  private static UUID canonical(String raw) {
     try {
       UUID id = UUID.fromString(raw);
-      if (id.toString().equals(raw)) {
-        return id;
-      }
+      return id.toString().equals(raw) ? id : null;
     } catch (IllegalArgumentException | NullPointerException e) {
-      // below
+      return null;
     }
-    throw ParleyException.notFound("meeting not found");
   }
 
   /**

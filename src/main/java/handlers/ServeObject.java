@@ -71,7 +71,8 @@ final class ServeObject {
         if (err instanceof ParleyException pe && pe.status() == 409) {
           // Archived: rehydration was started by the store; remember it so the lifecycle pass follows it.
           return objects.rehydrateRequested(o.tenant(), o.id()).transform(v -> Future.<BlobRead>failedFuture(
-            ParleyException.conflict("this " + noun(o) + " is archived; it is being restored, try again in a few hours")));
+            ParleyException.conflict("this " + ("recording".equals(o.kind()) ? "recording" : "file")
+              + " is archived; it is being restored, try again in a few hours")));
         }
         return Future.failedFuture(err);
       })
@@ -122,9 +123,5 @@ final class ServeObject {
     String ascii = o.name().replaceAll("[^A-Za-z0-9._ -]", "_");
     return type + "; filename=\"" + ascii + "\"; filename*=UTF-8''"
       + URLEncoder.encode(o.name(), StandardCharsets.UTF_8).replace("+", "%20");
-  }
-
-  private static String noun(StoredObject o) {
-    return "recording".equals(o.kind()) ? "recording" : "file";
   }
 }

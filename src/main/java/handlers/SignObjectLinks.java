@@ -13,6 +13,7 @@ import io.vertx.ext.web.RoutingContext;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -47,7 +48,7 @@ public final class SignObjectLinks {
     if (!o.complete()) {
       return Future.failedFuture(ParleyException.conflict("this recording is still being uploaded"));
     }
-    Instant expires = Instant.now().plus(ttl).minusNanos(Instant.now().getNano());
+    Instant expires = Instant.now().plus(ttl).truncatedTo(ChronoUnit.SECONDS);
     return store.signedUrl(BlobKey.parse(o.blobKey()), ttl)
       .recover(err -> {
         if (err instanceof ParleyException pe && pe.status() == 409) {
