@@ -129,10 +129,14 @@ public final class GatewayVerticle extends VerticleBase {
 
     // The web client, after every API, bridge and audio route so that it never shadows them; a
     // missing file falls through to the 404 below.
+    // Signed links to a blob service of its own (Azure) play from there: allow that origin for media.
+    String csp = services.storage().store().linkOrigin()
+      .map(origin -> WEB_CSP.replace("media-src 'self' blob:;", "media-src 'self' blob: " + origin + ";"))
+      .orElse(WEB_CSP);
     StaticHandler webroot = StaticHandler.create("webroot").setCachingEnabled(false).setDirectoryListing(false)
       .setIncludeHidden(false);
     router.route("/*").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(ctx -> {
-      ctx.response().putHeader("Content-Security-Policy", WEB_CSP).putHeader("Referrer-Policy", "no-referrer");
+      ctx.response().putHeader("Content-Security-Policy", csp).putHeader("Referrer-Policy", "no-referrer");
       webroot.handle(ctx);
     });
 

@@ -23,6 +23,14 @@ class AzuriteStorageTest extends StorageFlows {
       .put("azure", new JsonObject().put("connectionString", azurite.connectionString()).put("container", "parley-test"))));
   }
 
+  @org.junit.jupiter.api.Test
+  @DisplayName("the web client's content security policy lets recordings play from the blob service's SAS links")
+  void cspAllowsSasMedia() {
+    String csp = http.get("/", null).header("Content-Security-Policy");
+    org.junit.jupiter.api.Assertions.assertTrue(csp.contains("media-src 'self' blob: http://127.0.0.1:" + azurite.port() + ";"), csp);
+    org.junit.jupiter.api.Assertions.assertTrue(csp.contains("connect-src 'self';"), "nothing else is opened up: " + csp);
+  }
+
   @AfterAll
   static void stop() {
     stopServer();

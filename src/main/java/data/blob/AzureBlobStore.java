@@ -138,6 +138,12 @@ public final class AzureBlobStore implements BlobStore {
   }
 
   @Override
+  public Optional<String> linkOrigin() {
+    URI url = URI.create(container.getBlobContainerUrl());
+    return Optional.of(url.getScheme() + "://" + url.getHost() + (url.getPort() > 0 ? ":" + url.getPort() : ""));
+  }
+
+  @Override
   public Future<Void> start() {
     return blocking(() -> {
       container.createIfNotExists();

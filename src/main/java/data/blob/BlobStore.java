@@ -113,4 +113,12 @@ public interface BlobStore {
    * for {@link #read}.
    */
   Future<Optional<URI>> signedUrl(BlobKey key, Duration ttl);
+
+  /**
+   * The origin ({@code scheme://host[:port]}) that {@link #signedUrl} links point at, when it is
+   * not this server: the web client's content security policy must allow media from it.
+   */
+  default Optional<String> linkOrigin() {
+    return Optional.empty();
+  }
 }
