@@ -57,7 +57,7 @@ public final class AppendRecordingChunkHandler implements Handler<RoutingContext
     try {
       id = ObjectAccess.id(ctx.pathParam("recordingId"), ObjectAccess.RECORDINGS);
       offset = offset(req.getParam("offset"));
-      declared = req.getHeader("Content-Length") == null ? -1 : parseLength(req.getHeader("Content-Length"));
+      declared = Uploads.declaredLength(req);
     } catch (ParleyException e) {
       Uploads.refuse(ctx, e);
       return;
@@ -134,14 +134,6 @@ public final class AppendRecordingChunkHandler implements Handler<RoutingContext
     } catch (NumberFormatException e) {
       throw ParleyException.badRequest("offset must be a whole number of bytes, not '"
         + (raw.length() > 30 ? raw.substring(0, 30) + "..." : raw) + "'");
-    }
-  }
-
-  private static long parseLength(String raw) {
-    try {
-      return Long.parseLong(raw.trim());
-    } catch (NumberFormatException e) {
-      throw ParleyException.badRequest("Content-Length is not a number");
     }
   }
 }

@@ -54,7 +54,7 @@ public final class UploadObjectHandler implements Handler<RoutingContext> {
     long declared;
     try {
       meetingId = ObjectAccess.meetingId(ctx.pathParam("meetingId"));
-      declared = declaredLength(req);
+      declared = Uploads.declaredLength(req);
     } catch (ParleyException e) {
       Uploads.refuse(ctx, e);
       return;
@@ -98,22 +98,6 @@ public final class UploadObjectHandler implements Handler<RoutingContext> {
         .putHeader("Location", ("recording".equals(kind) ? "/api/v1/recordings/" : "/api/v1/files/") + o.id())
         .end(o.toJson().encode()))
       .onFailure(err -> Uploads.refuse(ctx, err));
-  }
-
-  private static long declaredLength(HttpServerRequest req) {
-    String cl = req.getHeader("Content-Length");
-    if (cl == null) {
-      return -1;
-    }
-    try {
-      long n = Long.parseLong(cl.trim());
-      if (n < 0) {
-        throw new NumberFormatException();
-      }
-      return n;
-    } catch (NumberFormatException e) {
-      throw ParleyException.badRequest("Content-Length is not a number");
-    }
   }
 
   /** A recording without a name gets one that says what it is; other names are kept as given. */

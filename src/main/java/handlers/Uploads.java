@@ -18,6 +18,23 @@ final class Uploads {
     return limit == null ? 104_857_600L : limit;
   }
 
+  /** The request's {@code Content-Length}, or -1 when it has none (chunked); 400 when it is not a number. */
+  static long declaredLength(HttpServerRequest req) {
+    String cl = req.getHeader("Content-Length");
+    if (cl == null) {
+      return -1;
+    }
+    try {
+      long n = Long.parseLong(cl.trim());
+      if (n < 0) {
+        throw new NumberFormatException();
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw ParleyException.badRequest("Content-Length is not a number");
+    }
+  }
+
   static ParleyException tooLarge(String kind, long limit) {
     return ParleyException.tooLarge(("recording".equals(kind) ? "recordings" : "files") + " are limited to "
       + human(limit) + " for this organisation");
