@@ -4,7 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Tuple;
 
-/** Tenant configuration as stored; defaults and validation live in {@code handlers.TenantConfig}. */
+/** Tenant configuration as stored; defaults and validation live in {@code handlers.tenant.TenantConfig}. */
 public final class TenantRepository {
 
   private final Db db;

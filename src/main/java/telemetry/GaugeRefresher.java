@@ -3,7 +3,6 @@ package telemetry;
 import data.MeetingRepository;
 import data.StoredObjectRepository;
 import data.TenantRepository;
-import handlers.CheckReadinessHandler;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
@@ -21,11 +20,11 @@ public final class GaugeRefresher {
   private final MeetingRepository meetings;
   private final TenantRepository tenants;
   private final StoredObjectRepository objects;
-  private final CheckReadinessHandler readiness;
+  private final Readiness readiness;
   private final double defaultBudget;
 
   public GaugeRefresher(ParleyMetrics metrics, MeetingRepository meetings, TenantRepository tenants,
-                        StoredObjectRepository objects, CheckReadinessHandler readiness, double defaultBudget) {
+                        StoredObjectRepository objects, Readiness readiness, double defaultBudget) {
     this.objects = objects;
     this.metrics = metrics;
     this.meetings = meetings;

@@ -1,18 +1,27 @@
 package verticles;
 
 import common.Addresses;
-import handlers.GetTenantHandler;
-import handlers.ListChatHandler;
+import config.Section;
+import handlers.AiUsage;
 import handlers.MeetingAccess;
-import handlers.PutTenantHandler;
-import handlers.SendChatHandler;
+import handlers.chat.ListChatHandler;
+import handlers.chat.SendChatHandler;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 
-/** Chat (moderate, persist, publish; history replay) and tenant configuration. */
+/** Chat: moderate, persist, publish; history replay (translated on request). */
 public final class ChatVerticle extends VerticleBase {
+
+  /** The {@code chat} settings. */
+  record Settings(int maxTextLength, int historyPageMax) {
+
+    static Settings parse(JsonObject config) {
+      Section chat = Section.of(config, "chat");
+      return new Settings(chat.integer("maxTextLength", 1, 1_000_000), chat.integer("historyPageMax", 1, 100_000));
+    }
+  }
 
   private final Services services;
 
@@ -22,15 +31,13 @@ public final class ChatVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    Settings settings = Settings.parse(services.config());
     EventBus eb = vertx.eventBus();
-    JsonObject chat = services.config().getJsonObject("chat");
     MeetingAccess access = new MeetingAccess(services.meetings());
     return Future.all(
-      eb.consumer(Addresses.CHAT_SEND, new SendChatHandler(services.chat(), services.chatModerator(), eb,
-        chat.getInteger("maxTextLength", 4000), services.metrics())).completion(),
+      eb.consumer(Addresses.CHAT_SEND, new SendChatHandler(services.chat(), services.moderator(), eb,
+        settings.maxTextLength(), services.metrics())).completion(),
       eb.consumer(Addresses.CHAT_HISTORY, new ListChatHandler(access, services.chat(),
-        chat.getInteger("historyPageMax", 500), services.ai().translator(), eb)).completion(),
-      eb.consumer(Addresses.TENANT_GET, new GetTenantHandler(services.tenants(), services.tenantConfig())).completion(),
-      eb.consumer(Addresses.TENANT_PUT, new PutTenantHandler(services.tenants(), services.tenantConfig())).completion());
+        settings.historyPageMax(), services.ai().translator(), new AiUsage(eb))).completion());
   }
 }

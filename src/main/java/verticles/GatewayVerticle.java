@@ -2,44 +2,45 @@ package verticles;
 
 import common.Addresses;
 import common.ParleyException;
-import handlers.AuthenticateHandler;
-import handlers.AuthorizeBridgeHandler;
+import config.Section;
 import data.RedisLock;
-import handlers.AppendRecordingChunkHandler;
-import handlers.CheckReadinessHandler;
-import handlers.DownloadObjectHandler;
+import handlers.AuthenticateHandler;
 import handlers.MeetingAccess;
-import handlers.ObjectAccess;
-import handlers.SignObjectLinks;
-import handlers.UploadObjectHandler;
-import handlers.ForwardToServiceHandler;
-import handlers.RenderErrorHandler;
-import handlers.RenderTranscriptHandler;
-import handlers.StreamAudioHandler;
+import handlers.bridge.AuthorizeBridgeHandler;
+import handlers.captions.RenderTranscriptHandler;
+import handlers.captions.StreamAudioHandler;
+import handlers.gateway.CheckReadinessHandler;
+import handlers.gateway.ForwardToServiceHandler;
+import handlers.gateway.GetClientConfigHandler;
+import handlers.gateway.IssueDevTokenHandler;
+import handlers.gateway.RenderErrorHandler;
+import handlers.gateway.Responses;
+import handlers.storage.AppendRecordingChunkHandler;
+import handlers.storage.DownloadObjectHandler;
+import handlers.storage.ObjectAccess;
+import handlers.storage.SignObjectLinks;
+import handlers.storage.UploadObjectHandler;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.bridge.PermittedOptions;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
 import io.vertx.micrometer.PrometheusScrapingHandler;
-
-import java.util.List;
+import telemetry.Readiness;
 
 /**
  * The edge: REST routes (forwarded to services over the event bus), the SockJS event-bus bridge,
- * health and metrics. Holds no business logic.
+ * the audio socket, health and metrics, and the web client. Holds no business logic.
  */
 public final class GatewayVerticle extends VerticleBase {
 
@@ -51,12 +52,33 @@ public final class GatewayVerticle extends VerticleBase {
     + "media-src 'self' blob:; connect-src 'self'; worker-src 'self' blob:; object-src 'none'; base-uri 'self'; "
     + "form-action 'self'; frame-ancestors 'none'";
 
+  /** The {@code http}, {@code bridge}, {@code chat} (rates), {@code blobs} and {@code webrtc} settings the edge needs. */
+  record Settings(String host, long maxBodyBytes, int maxFrameBytes, int maxHandlersPerSocket, long pingTimeoutMs,
+                  long replyTimeoutMs, long membershipCacheMs, double chatRatePerSecond, double chatBurst,
+                  long maxChunkBytes, long lifecycleLockMs, JsonArray iceServers) {
+
+    static Settings parse(JsonObject config) {
+      Section http = Section.of(config, "http");
+      Section bridge = Section.of(config, "bridge");
+      Section chat = Section.of(config, "chat");
+      Section blobs = Section.of(config, "blobs");
+      return new Settings(http.string("host"), http.longValue("maxBodyBytes", 1024, 1L << 30),
+        bridge.integer("maxFrameBytes", 1024, 16 << 20), bridge.integer("maxHandlersPerSocket", 1, 10_000),
+        bridge.longValue("pingTimeoutMs", 1_000, 3_600_000), bridge.longValue("replyTimeoutMs", 100, 3_600_000),
+        bridge.longValue("membershipCacheMs", 0, 3_600_000),
+        chat.decimal("ratePerSecond", 0.01, 1e9), chat.decimal("burst", 1, 1e9),
+        blobs.longValue("maxChunkBytes", 1024, 1L << 32),
+        blobs.section("lifecycle").longValue("lockSeconds", 1, 86_400) * 1000,
+        Section.of(config, "webrtc").array("iceServers"));
+    }
+  }
+
   private final Services services;
-  private final CheckReadinessHandler readiness;
+  private final Readiness readiness;
   private final int port;
   private HttpServer server;
 
-  public GatewayVerticle(Services services, CheckReadinessHandler readiness, int port) {
+  public GatewayVerticle(Services services, Readiness readiness, int port) {
     this.services = services;
     this.readiness = readiness;
     this.port = port;
@@ -64,10 +86,8 @@ public final class GatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    JsonObject config = services.config();
-    JsonObject http = config.getJsonObject("http");
-    JsonObject bridge = config.getJsonObject("bridge");
-    long timeout = bridge.getLong("replyTimeoutMs", 10_000L);
+    Settings settings = Settings.parse(services.config());
+    long timeout = settings.replyTimeoutMs();
     EventBus eb = vertx.eventBus();
 
     Router router = Router.router(vertx);
@@ -75,19 +95,20 @@ public final class GatewayVerticle extends VerticleBase {
       ctx.response().putHeader("X-Content-Type-Options", "nosniff");
       ctx.next();
     });
-    router.get("/health/live").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "up")));
-    router.get("/health/ready").handler(readiness);
+    router.get("/health/live").handler(ctx -> Responses.json(ctx, 200, new JsonObject().put("status", "up")));
+    router.get("/health/ready").handler(new CheckReadinessHandler(readiness));
     if (services.registry() != null) {
       router.get("/metrics").handler(PrometheusScrapingHandler.create(services.registry()));
     }
 
     // Each API route carries its own body and auth handlers, so that the metrics' route label is
     // the route's template alone rather than every prefix route the request passed through.
-    BodyHandler body = BodyHandler.create(false).setBodyLimit(http.getLong("maxBodyBytes", 1_048_576L));
+    BodyHandler body = BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes());
     AuthenticateHandler auth = AuthenticateHandler.bearer(services.tokens());
-    router.post("/api/v1/auth/dev-token").handler(body).handler(this::devToken);
-    router.get("/api/v1/client-config").handler(auth).handler(this::clientConfig);
-    router.get("/api/v1/me").handler(auth).handler(ctx -> json(ctx, 200, AuthenticateHandler.identity(ctx).toJson()));
+    router.post("/api/v1/auth/dev-token").handler(body).handler(new IssueDevTokenHandler(services.devIssuer()));
+    router.get("/api/v1/client-config").handler(auth)
+      .handler(new GetClientConfigHandler(settings.iceServers(), services.devIssuer() != null));
+    router.get("/api/v1/me").handler(auth).handler(ctx -> Responses.json(ctx, 200, AuthenticateHandler.identity(ctx).toJson()));
     forward(router, body, auth, HttpMethod.GET, "/api/v1/tenant", Addresses.TENANT_GET, 200, timeout);
     forward(router, body, auth, HttpMethod.PUT, "/api/v1/tenant", Addresses.TENANT_PUT, 200, timeout);
     forward(router, body, auth, HttpMethod.POST, "/api/v1/meetings", Addresses.MEETING_CREATE, 201, timeout);
@@ -100,19 +121,17 @@ public final class GatewayVerticle extends VerticleBase {
     forward(router, body, auth, HttpMethod.GET, "/api/v1/meetings/:meetingId/chat", Addresses.CHAT_HISTORY, 200, timeout);
     router.get("/api/v1/meetings/:meetingId/transcript").handler(auth).handler(new RenderTranscriptHandler(eb, timeout));
     forward(router, body, auth, HttpMethod.GET, "/api/v1/usage", Addresses.USAGE_GET, 200, timeout);
-    storageRoutes(router, body, auth, timeout);
+    storageRoutes(router, body, auth, settings);
     router.route("/api/v1/*").handler(auth).handler(ctx -> ctx.fail(ParleyException.notFound("no such endpoint: "
       + ctx.request().method() + " " + ctx.request().path())));
 
     AuthorizeBridgeHandler guard = new AuthorizeBridgeHandler(eb, services.tokens(), services.metrics(),
       services.openTelemetry(), new AuthorizeBridgeHandler.Limits(
-      bridge.getInteger("maxFrameBytes", 65_536), bridge.getLong("membershipCacheMs", 5_000L),
-      config.getJsonObject("chat").getDouble("ratePerSecond", 5d), config.getJsonObject("chat").getDouble("burst", 10d),
-      timeout));
+      settings.maxFrameBytes(), settings.membershipCacheMs(), settings.chatRatePerSecond(), settings.chatBurst(), timeout));
     SockJSBridgeOptions bridgeOptions = new SockJSBridgeOptions()
-      .setMaxHandlersPerSocket(bridge.getInteger("maxHandlersPerSocket", 32))
+      .setMaxHandlersPerSocket(settings.maxHandlersPerSocket())
       .setMaxAddressLength(200)
-      .setPingTimeout(bridge.getLong("pingTimeoutMs", 30_000L))
+      .setPingTimeout(settings.pingTimeoutMs())
       .setReplyTimeout(timeout)
       .addOutboundPermitted(new PermittedOptions().setAddressRegex(Addresses.OUTBOUND_REGEX))
       // where the guard points the bridge's own consumers of meeting-wide addresses (see MeetingFanOut)
@@ -146,9 +165,9 @@ public final class GatewayVerticle extends VerticleBase {
     // The transport accepts frames up to 4x the contract's limits so that the handlers can refuse
     // oversized ones with their proper codes (bridge: 413 error frame; audio: close 1009) instead
     // of the connection being dropped (1006).
-    int maxFrame = 4 * Math.max(bridge.getInteger("maxFrameBytes", 65_536), StreamAudioHandler.MAX_FRAME_BYTES);
+    int maxFrame = 4 * Math.max(settings.maxFrameBytes(), StreamAudioHandler.MAX_FRAME_BYTES);
     HttpServerOptions options = new HttpServerOptions()
-      .setHost(http.getString("host", "0.0.0.0"))
+      .setHost(settings.host())
       .setPort(port)
       .setMaxWebSocketFrameSize(maxFrame)
       .setMaxWebSocketMessageSize(maxFrame)
@@ -165,9 +184,9 @@ public final class GatewayVerticle extends VerticleBase {
    * Recordings, shared files and signed links. Uploads have no body handler: the request is
    * streamed to the store by the handler itself.
    */
-  private void storageRoutes(Router router, BodyHandler body, AuthenticateHandler auth, long timeout) {
+  private void storageRoutes(Router router, BodyHandler body, AuthenticateHandler auth, Settings settings) {
+    long timeout = settings.replyTimeoutMs();
     Storage storage = services.storage();
-    JsonObject blobs = services.config().getJsonObject("blobs");
     ObjectAccess access = new ObjectAccess(new MeetingAccess(services.meetings()), storage.objects());
     router.post("/api/v1/meetings/:meetingId/recordings").handler(auth)
       .handler(new UploadObjectHandler(vertx, "recording", access, storage.store(), services.policies()));
@@ -176,7 +195,7 @@ public final class GatewayVerticle extends VerticleBase {
     forward(router, body, auth, HttpMethod.POST, "/api/v1/meetings/:meetingId/recordings/chunked", Addresses.RECORDING_START, 201, timeout);
     router.put("/api/v1/recordings/:recordingId/content").handler(auth)
       .handler(new AppendRecordingChunkHandler(vertx, access, storage.store(), services.policies(),
-        blobs.getLong("maxChunkBytes", 16_777_216L), new RedisLock(services.redis())));
+        settings.maxChunkBytes(), new RedisLock(services.redis())));
     forward(router, body, auth, HttpMethod.POST, "/api/v1/recordings/:recordingId/complete", Addresses.RECORDING_COMPLETE, 200, timeout);
     router.get("/api/v1/meetings/:meetingId/recordings").handler(auth).handler(new ForwardToServiceHandler(vertx.eventBus(),
       Addresses.OBJECTS_LIST, 200, timeout, new JsonObject().put("kind", "recording")));
@@ -191,50 +210,12 @@ public final class GatewayVerticle extends VerticleBase {
     router.get(SignObjectLinks.ROUTE).handler(storage.links().serveRoute());
     router.post("/api/v1/admin/lifecycle/run").handler(body).handler(auth)
       .handler(new ForwardToServiceHandler(vertx.eventBus(), Addresses.LIFECYCLE_RUN, 200,
-        Math.max(timeout, blobs.getJsonObject("lifecycle", new JsonObject()).getLong("lockSeconds", 900L) * 1000)));
+        Math.max(timeout, settings.lifecycleLockMs())));
   }
 
   private void forward(Router router, BodyHandler body, AuthenticateHandler auth, HttpMethod method, String path,
                        String address, int status, long timeout) {
     router.route(method, path).handler(body).handler(auth)
       .handler(new ForwardToServiceHandler(vertx.eventBus(), address, status, timeout));
-  }
-
-  private void devToken(RoutingContext ctx) {
-    if (services.devIssuer() == null) {
-      ctx.fail(ParleyException.notFound("the development token issuer is disabled"));
-      return;
-    }
-    JsonObject request;
-    try {
-      request = ctx.body().asJsonObject();
-    } catch (DecodeException | ClassCastException e) {
-      ctx.fail(ParleyException.badRequest("body is not a JSON object"));
-      return;
-    }
-    if (request == null) {
-      ctx.fail(ParleyException.badRequest("body must be a JSON object with name and tenant"));
-      return;
-    }
-    try {
-      json(ctx, 201, services.devIssuer().issue(request));
-    } catch (ParleyException e) {
-      ctx.fail(e);
-    }
-  }
-
-  /**
-   * What the web client needs once signed in: the STUN/TURN servers (TURN credentials are not for
-   * anonymous callers) and whether the dev issuer is on.
-   */
-  private void clientConfig(RoutingContext ctx) {
-    JsonObject webrtc = services.config().getJsonObject("webrtc");
-    JsonArray ice = webrtc == null ? null : webrtc.getJsonArray("iceServers");
-    json(ctx, 200, new JsonObject().put("iceServers", ice == null ? new JsonArray() : ice)
-      .put("devSignIn", services.devIssuer() != null));
-  }
-
-  private static void json(RoutingContext ctx, int status, JsonObject body) {
-    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
   }
 }

@@ -1,6 +1,17 @@
 package verticles;
 
+import ai.AiPricing;
+import ai.ContentSafety;
+import ai.SpeechRecognizer;
+import ai.Translator;
+import ai.safety.BuiltInContentSafety;
+import ai.safety.ContentSafetyFactory;
+import ai.safety.ModerationPolicy;
+import ai.stt.SpeechRecognizerFactory;
+import ai.translate.TranslatorFactory;
+import config.ConfigException;
 import config.ConfigLoader;
+import config.Section;
 import data.ChatRepository;
 import data.Db;
 import data.EmbeddedServices;
@@ -12,21 +23,11 @@ import data.TenantRepository;
 import data.blob.BlobStore;
 import data.blob.BlobStoreFactory;
 import data.blob.UrlSigner;
-import handlers.SignObjectLinks;
-import handlers.ChatModerator;
-import handlers.CheckReadinessHandler;
-import handlers.TenantConfig;
-import handlers.TenantPolicies;
-import handlers.SafetyChatModerator;
-import ai.AiPricing;
-import ai.ContentSafety;
-import ai.SpeechRecognizer;
-import ai.Translator;
-import ai.safety.BuiltInContentSafety;
-import ai.safety.ContentSafetyFactory;
-import ai.safety.ModerationPolicy;
-import ai.stt.SpeechRecognizerFactory;
-import ai.translate.TranslatorFactory;
+import handlers.AiUsage;
+import handlers.Moderator;
+import handlers.storage.SignObjectLinks;
+import handlers.tenant.TenantConfig;
+import handlers.tenant.TenantPolicies;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.vertx.core.DeploymentOptions;
@@ -47,6 +48,7 @@ import security.OidcTokenVerifiers;
 import security.TokenVerifier;
 import telemetry.GaugeRefresher;
 import telemetry.ParleyMetrics;
+import telemetry.Readiness;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,10 +65,49 @@ public final class MainVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(MainVerticle.class);
 
+  /** The verticles and their {@code verticles.<name>.instances}, in the order they are deployed. */
+  private static final List<String> VERTICLES = List.of("meeting", "chat", "tenant", "ai", "collaboration", "lifecycle", "gateway");
+
+  /** The bootstrap's slice of the configuration (each verticle parses its own). */
+  record Settings(Path dataDir, String dbUrl, List<String> dbReadUrls, int dbPoolSize, int dbReadPoolSize,
+                  int dbReadConnectTimeoutMs, long dbReplicaRetryMs, String redisUrl, RedisClientType redisType,
+                  String redisMasterName, int redisPoolSize, String authMode, String authIssuer, String devKeyFile,
+                  long presenceTtlSeconds, int maxTenants, long gaugeRefreshMs, String signingKey, Duration linkTtl,
+                  double defaultBudgetUsd, java.util.Map<String, Integer> instances) {
+
+    static Settings parse(JsonObject config) {
+      Section db = Section.of(config, "db");
+      Section redis = Section.of(config, "redis");
+      Section auth = Section.of(config, "auth");
+      Section metrics = Section.of(config, "metrics");
+      Section blobs = Section.of(config, "blobs");
+      Section verticles = Section.of(config, "verticles");
+      java.util.Map<String, Integer> instances = new java.util.LinkedHashMap<>();
+      for (String name : VERTICLES) {
+        instances.put(name, verticles.section(name).integer("instances", 1, 64));
+      }
+      RedisClientType redisType = switch (redis.choice("type", List.of("standalone", "sentinel", "cluster"))) {
+        case "sentinel" -> RedisClientType.SENTINEL;
+        case "cluster" -> RedisClientType.CLUSTER;
+        default -> RedisClientType.STANDALONE;
+      };
+      return new Settings(Path.of(Section.of(config, "data").string("dir")).toAbsolutePath().normalize(),
+        db.optionalString("url"), db.strings("readUrls"), db.integer("poolSize", 1, 1000), db.integer("readPoolSize", 1, 1000),
+        db.integer("readConnectTimeoutMs", 1, 600_000), db.longValue("replicaRetryMs", 0, 3_600_000),
+        redis.optionalString("url"), redisType, redis.optionalString("masterName"), redis.integer("poolSize", 1, 1000),
+        auth.choice("mode", List.of("auto", "dev", "oidc")), auth.optionalString("issuer"), auth.optionalString("devKeyFile"),
+        Section.of(config, "presence").longValue("ttlSeconds", 1, 86_400),
+        metrics.integer("maxTenants", 1, 100_000), metrics.longValue("refreshSeconds", 1, 86_400) * 1000,
+        blobs.optionalString("signingKey"), Duration.ofSeconds(blobs.longValue("linkTtlSeconds", 1, 7 * 86_400)),
+        Section.of(config, "tenantDefaults").decimal("aiBudgetUsd", 0, 1e12), instances);
+    }
+  }
+
   private final JsonObject config;
   private final PrometheusMeterRegistry registry;
   private final int httpPort;
   private final EmbeddedServices embedded = new EmbeddedServices();
+  private Settings settings;
   private Services services;
   private AiServices startedAi;
   private BlobStore blobStore;
@@ -85,30 +126,33 @@ public final class MainVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     long started = System.nanoTime();
-    Path dataDir = Path.of(config.getJsonObject("data").getString("dir", "./data")).toAbsolutePath().normalize();
-    JsonObject dbConfig = config.getJsonObject("db");
-    JsonObject redisConfig = config.getJsonObject("redis");
-    boolean embeddedDb = dbConfig.getString("url") == null;
-    boolean embeddedRedis = redisConfig.getString("url") == null;
+    try {
+      settings = Settings.parse(config);
+    } catch (ConfigException e) {
+      return Future.failedFuture(e);
+    }
+    Path dataDir = settings.dataDir();
+    boolean embeddedDb = settings.dbUrl() == null;
+    boolean embeddedRedis = settings.redisUrl() == null;
 
     Future<String> dbUrl = embeddedDb
       ? vertx.executeBlocking(() -> {
           Files.createDirectories(dataDir);
           return embedded.startPostgres(dataDir);
         }, false)
-      : Future.succeededFuture(dbConfig.getString("url"));
+      : Future.succeededFuture(settings.dbUrl());
     Future<String> redisUrl = embeddedRedis
       ? vertx.executeBlocking(() -> {
           Files.createDirectories(dataDir);
           return embedded.startRedis(dataDir);
         }, false)
-      : Future.succeededFuture(redisConfig.getString("url"));
+      : Future.succeededFuture(settings.redisUrl());
 
     return Future.all(dbUrl, redisUrl)
       .compose(v -> {
-        Pool write = pool(dbUrl.result(), dbConfig.getInteger("poolSize", 10), "parley-write");
-        Db db = new Db(write, readPool(dbConfig), dbConfig.getLong("replicaRetryMs", 5_000L));
-        Redis redis = redis(redisUrl.result(), redisConfig);
+        Pool write = pool(dbUrl.result(), settings.dbPoolSize(), "parley-write");
+        Db db = new Db(write, readPool(), settings.dbReplicaRetryMs());
+        Redis redis = redis(redisUrl.result());
         return Migrations.migrate(db.write())
           .compose(version -> blobs(dataDir))
           .compose(version -> ai(dataDir))
@@ -160,17 +204,15 @@ public final class MainVerticle extends VerticleBase {
 
   private Future<IdentitySetup> identity(Path dataDir, boolean embeddedDefaults) {
     JsonObject auth = config.getJsonObject("auth");
-    String mode = auth.getString("mode", "auto");
-    String issuer = auth.getString("issuer");
-    boolean dev = switch (mode) {
+    String issuer = settings.authIssuer();
+    boolean dev = switch (settings.authMode()) {
       case "dev" -> true;
       case "oidc" -> false;
-      case "auto" -> issuer == null && embeddedDefaults;
-      default -> throw new IllegalArgumentException("auth.mode must be auto, dev or oidc, not '" + mode + "'");
+      default -> issuer == null && embeddedDefaults;
     };
     if (dev) {
       // In a cluster every node must sign and verify with the same key: auth.devKeyFile on a shared volume.
-      Path keyFile = auth.getString("devKeyFile") == null ? dataDir.resolve("dev-issuer-key.pem") : Path.of(auth.getString("devKeyFile"));
+      Path keyFile = settings.devKeyFile() == null ? dataDir.resolve("dev-issuer-key.pem") : Path.of(settings.devKeyFile());
       return vertx.executeBlocking(() -> DevTokenIssuer.create(vertx, keyFile, auth))
         .map(issuerImpl -> {
           LOG.warn("*****************************************************************************");
@@ -196,8 +238,8 @@ public final class MainVerticle extends VerticleBase {
     JsonObject cfg = config.getJsonObject("blobs");
     try {
       blobStore = BlobStoreFactory.create(vertx, cfg, dataDir);
-      String secret = cfg.getString("signingKey");
-      if (secret == null || secret.isBlank()) {
+      String secret = settings.signingKey();
+      if (secret == null) {
         signer = UrlSigner.withRandomKey();
         LOG.info("blobs.signingKey is not set: signed download links are valid on this node only and until it stops");
       } else {
@@ -237,59 +279,50 @@ public final class MainVerticle extends VerticleBase {
   }
 
   private Services services(Db db, Redis redis, IdentitySetup identity, AiServices ai) {
-    PresenceStore presence = new PresenceStore(redis, config.getJsonObject("presence").getLong("ttlSeconds", 30L));
+    PresenceStore presence = new PresenceStore(redis, settings.presenceTtlSeconds());
     TenantConfig tenantConfig = new TenantConfig(config.getJsonObject("tenantDefaults"),
       moderation -> ModerationPolicy.parse(moderation).toJson());
     TenantRepository tenants = new TenantRepository(db);
     ParleyMetrics metrics = new ParleyMetrics(registry != null ? registry : new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
-      config.getJsonObject("metrics").getInteger("maxTenants", 200));
+      settings.maxTenants());
     TenantPolicies policies = new TenantPolicies(tenants, tenantConfig, 5_000);
-    ChatModerator moderator = new SafetyChatModerator(ai.safety(), policies, metrics, vertx.eventBus());
+    Moderator moderator = new Moderator(ai.safety(), ai.builtInSafety(), policies, metrics, new AiUsage(vertx.eventBus()));
     StoredObjectRepository objects = new StoredObjectRepository(db);
     Storage storage = new Storage(blobStore, objects, new SignObjectLinks(blobStore, objects, signer,
-      Duration.ofSeconds(config.getJsonObject("blobs").getLong("linkTtlSeconds", 300L))));
+      settings.linkTtl()));
     return new Services(config, db, redis, presence, new MeetingRepository(db), new ChatRepository(db),
       tenants, tenantConfig, identity.verifier(), identity.devIssuer(), moderator, registry, metrics, openTelemetry, ai, policies,
       storage);
   }
 
   private Future<?> deployAll() {
-    JsonObject verticles = config.getJsonObject("verticles");
-    CheckReadinessHandler readiness = new CheckReadinessHandler(vertx, List.of(
-      new CheckReadinessHandler.Check("db", true, () -> services.db().write().query("SELECT 1").execute()),
-      new CheckReadinessHandler.Check("redis", true, () -> services.presence().ping()),
-      new CheckReadinessHandler.Check("blobs", false, this::blobHealth),
-      new CheckReadinessHandler.Check("stt", false, () -> services.ai().stt().isConfiguredProperly()
+    Readiness readiness = new Readiness(List.of(
+      new Readiness.Check("db", true, () -> services.db().write().query("SELECT 1").execute()),
+      new Readiness.Check("redis", true, () -> services.presence().ping()),
+      new Readiness.Check("blobs", false, this::blobHealth),
+      new Readiness.Check("stt", false, () -> services.ai().stt().isConfiguredProperly()
         ? Future.succeededFuture() : Future.failedFuture(services.ai().stt().configurationProblem())),
-      new CheckReadinessHandler.Check("translation", false, () -> services.ai().translator().health()),
-      new CheckReadinessHandler.Check("safety", false, () -> services.ai().safety().health())), 2_000);
+      new Readiness.Check("translation", false, () -> services.ai().translator().health()),
+      new Readiness.Check("safety", false, () -> services.ai().safety().health())), 2_000);
     GaugeRefresher gauges = new GaugeRefresher(services.metrics(), services.meetings(), services.tenants(),
-      services.storage().objects(), readiness,
-      config.getJsonObject("tenantDefaults").getDouble("aiBudgetUsd", 0d));
-    long refreshMs = config.getJsonObject("metrics").getLong("refreshSeconds", 15L) * 1000;
-    return deploy(() -> new MeetingVerticle(services), instances(verticles, "meeting"))
-      .compose(v -> deploy(() -> new ChatVerticle(services), instances(verticles, "chat")))
-      .compose(v -> deploy(() -> new AiBridgeVerticle(services), instances(verticles, "ai")))
-      .compose(v -> deploy(() -> new CollaborationVerticle(services), instances(verticles, "collaboration")))
-      .compose(v -> deploy(() -> new LifecycleVerticle(services), instances(verticles, "lifecycle")))
-      .compose(v -> deploy(() -> new GatewayVerticle(services, readiness, httpPort), instances(verticles, "gateway")))
-      .onSuccess(v -> {
-        gauges.refresh();
-        vertx.setPeriodic(refreshMs, id -> gauges.refresh());
-      });
-  }
-
-  private Future<String> deploy(java.util.function.Supplier<VerticleBase> supplier, int instances) {
-    return vertx.deployVerticle(supplier, new DeploymentOptions().setInstances(instances));
-  }
-
-  private static int instances(JsonObject verticles, String name) {
-    JsonObject section = verticles.getJsonObject(name);
-    int n = section == null ? 1 : section.getInteger("instances", 1);
-    if (n < 1 || n > 64) {
-      throw new IllegalArgumentException("verticles." + name + ".instances must be between 1 and 64");
+      services.storage().objects(), readiness, settings.defaultBudgetUsd());
+    java.util.Map<String, java.util.function.Supplier<VerticleBase>> factories = java.util.Map.of(
+      "meeting", () -> new MeetingVerticle(services),
+      "chat", () -> new ChatVerticle(services),
+      "tenant", () -> new TenantVerticle(services),
+      "ai", () -> new AiBridgeVerticle(services),
+      "collaboration", () -> new CollaborationVerticle(services),
+      "lifecycle", () -> new LifecycleVerticle(services),
+      "gateway", () -> new GatewayVerticle(services, readiness, httpPort));
+    Future<?> deployed = Future.succeededFuture();
+    for (String name : VERTICLES) {
+      deployed = deployed.compose(v -> vertx.deployVerticle(factories.get(name),
+        new DeploymentOptions().setInstances(settings.instances().get(name))));
     }
-    return n;
+    return deployed.onSuccess(v -> {
+      gauges.refresh();
+      vertx.setPeriodic(settings.gaugeRefreshMs(), id -> gauges.refresh());
+    });
   }
 
   private Pool pool(String url, int size, String name) {
@@ -306,37 +339,31 @@ public final class MainVerticle extends VerticleBase {
    * connections say {@code application_name=parley-read} (the write pool's, {@code parley-write}),
    * and connect within {@code db.readConnectTimeoutMs} so that a dead replica falls back quickly.
    */
-  private Pool readPool(JsonObject dbConfig) {
-    List<String> readUrls = ConfigLoader.stringList(dbConfig.getValue("readUrls"));
+  private Pool readPool() {
+    List<String> readUrls = settings.dbReadUrls();
     if (readUrls.isEmpty()) {
       return null;
     }
     return PgBuilder.pool()
-      .with(new PoolOptions().setMaxSize(dbConfig.getInteger("readPoolSize", 10)).setName("parley-read").setShared(false))
-      .with(new io.vertx.core.net.NetClientOptions().setConnectTimeout(dbConfig.getInteger("readConnectTimeoutMs", 2_000)))
+      .with(new PoolOptions().setMaxSize(settings.dbReadPoolSize()).setName("parley-read").setShared(false))
+      .with(new io.vertx.core.net.NetClientOptions().setConnectTimeout(settings.dbReadConnectTimeoutMs()))
       .connectingTo(readUrls.stream().map(u -> (io.vertx.sqlclient.SqlConnectOptions) PgConnectOptions.fromUri(u)
         .addProperty("application_name", "parley-read")).toList())
       .using(vertx)
       .build();
   }
 
-  private Redis redis(String url, JsonObject redisConfig) {
+  private Redis redis(String url) {
     RedisOptions options = new RedisOptions()
-      .setMaxPoolSize(redisConfig.getInteger("poolSize", 16))
+      .setType(settings.redisType())
+      .setMaxPoolSize(settings.redisPoolSize())
       .setMaxPoolWaiting(1024)
       .setMaxWaitingHandlers(4096);
     for (String endpoint : ConfigLoader.stringList(url)) {
       options.addConnectionString(endpoint);
     }
-    String type = redisConfig.getString("type", "standalone");
-    options.setType(switch (type) {
-      case "standalone" -> RedisClientType.STANDALONE;
-      case "sentinel" -> RedisClientType.SENTINEL;
-      case "cluster" -> RedisClientType.CLUSTER;
-      default -> throw new IllegalArgumentException("redis.type must be standalone, sentinel or cluster, not '" + type + "'");
-    });
-    if (redisConfig.getString("masterName") != null) {
-      options.setMasterName(redisConfig.getString("masterName"));
+    if (settings.redisMasterName() != null) {
+      options.setMasterName(settings.redisMasterName());
     }
     return Redis.createClient(vertx, options);
   }

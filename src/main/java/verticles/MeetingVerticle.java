@@ -1,20 +1,21 @@
 package verticles;
 
 import common.Addresses;
-import handlers.CheckMembershipHandler;
-import handlers.CreateMeetingHandler;
-import handlers.EndMeetingHandler;
-import handlers.GetMeetingHandler;
-import handlers.JoinMeetingHandler;
-import handlers.LeaveMeetingHandler;
-import handlers.ListMeetingsHandler;
-import handlers.ListParticipantsHandler;
+import config.Section;
 import handlers.MeetingAccess;
-import handlers.MeetingEvents;
-import handlers.PingPresenceHandler;
-import handlers.RaiseHandHandler;
-import handlers.SendSignalHandler;
-import handlers.TrackBridgeSocketsHandler;
+import handlers.meeting.CheckMembershipHandler;
+import handlers.meeting.CreateMeetingHandler;
+import handlers.meeting.EndMeetingHandler;
+import handlers.meeting.GetMeetingHandler;
+import handlers.meeting.JoinMeetingHandler;
+import handlers.meeting.LeaveMeetingHandler;
+import handlers.meeting.ListMeetingsHandler;
+import handlers.meeting.ListParticipantsHandler;
+import handlers.meeting.MeetingEvents;
+import handlers.meeting.PingPresenceHandler;
+import handlers.meeting.RaiseHandHandler;
+import handlers.meeting.SendSignalHandler;
+import handlers.meeting.TrackBridgeSocketsHandler;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
@@ -40,7 +41,7 @@ public final class MeetingVerticle extends VerticleBase {
     MeetingAccess access = new MeetingAccess(meetings);
     MeetingEvents events = new MeetingEvents(eb, presence);
     TrackBridgeSocketsHandler sockets = new TrackBridgeSocketsHandler(vertx, presence, events,
-      services.config().getJsonObject("presence").getLong("graceSeconds", 5L) * 1000);
+      Section.of(services.config(), "presence").longValue("graceSeconds", 0, 3_600) * 1000);
 
     List<MessageConsumer<Object>> consumers = new ArrayList<>();
     consumers.add(eb.consumer(Addresses.MEETING_CREATE, new CreateMeetingHandler(meetings)));

@@ -2,16 +2,13 @@ package verticles;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
-import io.opentelemetry.sdk.OpenTelemetrySdk;
-import io.opentelemetry.sdk.trace.export.SpanExporter;
-import io.vertx.tracing.opentelemetry.OpenTelemetryOptions;
-import io.vertx.tracing.opentelemetry.OpenTelemetryTracingFactory;
-import telemetry.Tracing;
 import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.Match;
@@ -21,6 +18,9 @@ import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import io.vertx.tracing.opentelemetry.OpenTelemetryOptions;
+import io.vertx.tracing.opentelemetry.OpenTelemetryTracingFactory;
+import telemetry.Tracing;
 
 /**
  * A running Parley server: one {@code Vertx} with metrics switched on at the builder (clustered
@@ -76,7 +76,7 @@ public final class Parley {
       metrics.addLabelMatch(new Match().setDomain(MetricsDomain.EVENT_BUS).setLabel(Label.EB_ADDRESS.toString())
         .setType(MatchType.REGEX).setValue(regex).setAlias("meeting.{id}" + suffix.replace("*", "{participant}")));
     }
-    // the bridge's idle per-socket registrations of fanned-out meeting addresses (handlers.MeetingFanOut)
+    // the bridge's idle per-socket registrations of fanned-out meeting addresses (handlers.bridge.MeetingFanOut)
     metrics.addLabelMatch(new Match().setDomain(MetricsDomain.EVENT_BUS).setLabel(Label.EB_ADDRESS.toString())
       .setType(MatchType.REGEX).setValue("parley\\.fanout\\..+").setAlias("parley.fanout.{address}"));
     VertxOptions options = new VertxOptions().setMetricsOptions(metrics);

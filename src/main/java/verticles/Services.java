@@ -1,15 +1,15 @@
 package verticles;
 
 import data.ChatRepository;
-import io.opentelemetry.api.OpenTelemetry;
 import data.Db;
 import data.MeetingRepository;
 import data.PresenceStore;
 import data.TenantRepository;
-import handlers.ChatModerator;
-import handlers.TenantConfig;
-import handlers.TenantPolicies;
+import handlers.Moderator;
+import handlers.tenant.TenantConfig;
+import handlers.tenant.TenantPolicies;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
 import security.DevTokenIssuer;
@@ -31,7 +31,7 @@ public record Services(
   TenantConfig tenantConfig,
   TokenVerifier tokens,
   DevTokenIssuer devIssuer,
-  ChatModerator chatModerator,
+  Moderator moderator,
   PrometheusMeterRegistry registry,
   ParleyMetrics metrics,
   OpenTelemetry openTelemetry,

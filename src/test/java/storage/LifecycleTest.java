@@ -1,6 +1,6 @@
 package storage;
 
-import handlers.LifecyclePass;
+import handlers.storage.LifecyclePass;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;

@@ -45,7 +45,7 @@ public record ModerationDecision(Action action, String text, List<String> catego
   }
 
   /**
-   * The answer of the chat moderation seam ({@code handlers.ChatModerator}):
+   * The answer of the chat moderation seam ({@code handlers.Moderator}):
    * {@code {"action":"allow|redact|block","text":...,"categories":[...]}}, plus {@code "reason"}
    * when blocked.
    */

@@ -1,0 +1,37 @@
+package handlers.meeting;
+
+import data.MeetingRepository;
+import data.PresenceStore;
+import handlers.Inputs;
+import handlers.RequestHandler;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import security.Identity;
+
+import java.util.UUID;
+
+/** {@code parley.meeting.leave}: the caller leaves; others see {@code left}. */
+public final class LeaveMeetingHandler extends RequestHandler {
+
+  private final MeetingRepository meetings;
+  private final PresenceStore presence;
+  private final MeetingEvents events;
+
+  public LeaveMeetingHandler(MeetingRepository meetings, PresenceStore presence, MeetingEvents events) {
+    this.meetings = meetings;
+    this.presence = presence;
+    this.events = events;
+  }
+
+  @Override
+  protected Future<JsonObject> handle(Identity caller, JsonObject body) {
+    UUID id = Inputs.meetingId(body);
+    return meetings.leave(caller, id)
+      .compose(v -> presence.remove(caller.tenant(), id, caller.userId()))
+      .compose(v -> meetings.get(caller.tenant(), id))
+      .compose(meeting -> {
+        events.left(id, caller.userId(), caller.name(), "left");
+        return events.status(caller.tenant(), meeting).map(v -> meeting);
+      });
+  }
+}
