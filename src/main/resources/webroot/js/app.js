@@ -3,7 +3,7 @@
 
 import {api, ApiError, get, post, session} from './api.js';
 import {Bridge} from './bridge.js';
-import {CaptionStreamer} from './captions.js';
+import {MicStreamer} from './mic-streamer.js';
 import {Mesh} from './mesh.js';
 import {MeetingRecorder} from './recorder.js';
 
@@ -580,7 +580,7 @@ async function toggleCaptions() {
     $('media-status').textContent = 'No microphone to caption.';
     return;
   }
-  room.captionStreamer = new CaptionStreamer({
+  room.captionStreamer = new MicStreamer({
     meetingId: room.meetingId,
     lang: 'en-US',
     token: () => session.token,
