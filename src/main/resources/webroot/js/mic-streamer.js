@@ -7,7 +7,7 @@
 const SPEECH_LEVEL = 0.04;
 const SILENCE_BLOCKS_TO_END = 5; // 5 x 100 ms
 
-export class CaptionStreamer {
+export class MicStreamer {
   /**
    * @param {{meetingId: string, lang: string, token: () => string,
    *          onState?: (s: string) => void, onVoice?: (e: {speaking: boolean, at: number}) => void,
