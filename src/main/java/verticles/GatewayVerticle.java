@@ -12,6 +12,7 @@ import handlers.MeetingAccess;
 import handlers.ObjectAccess;
 import handlers.SignObjectLinks;
 import handlers.UploadObjectHandler;
+import handlers.gateway.ApiContract;
 import handlers.ForwardToServiceHandler;
 import handlers.RenderErrorHandler;
 import handlers.RenderTranscriptHandler;
@@ -55,6 +56,7 @@ public final class GatewayVerticle extends VerticleBase {
   private final CheckReadinessHandler readiness;
   private final int port;
   private HttpServer server;
+  private ApiContract contract;
 
   public GatewayVerticle(Services services, CheckReadinessHandler readiness, int port) {
     this.services = services;
@@ -85,6 +87,7 @@ public final class GatewayVerticle extends VerticleBase {
     // the route's template alone rather than every prefix route the request passed through.
     BodyHandler body = BodyHandler.create(false).setBodyLimit(http.getLong("maxBodyBytes", 1_048_576L));
     AuthenticateHandler auth = AuthenticateHandler.bearer(services.tokens());
+    contract = ApiContract.register(vertx, router);
     router.post("/api/v1/auth/dev-token").handler(body).handler(this::devToken);
     router.get("/api/v1/client-config").handler(auth).handler(this::clientConfig);
     router.get("/api/v1/me").handler(auth).handler(ctx -> json(ctx, 200, AuthenticateHandler.identity(ctx).toJson()));
@@ -153,7 +156,7 @@ public final class GatewayVerticle extends VerticleBase {
       .setMaxWebSocketFrameSize(maxFrame)
       .setMaxWebSocketMessageSize(maxFrame)
       .setCompressionSupported(true);
-    return vertx.createHttpServer(options).requestHandler(router).listen().onSuccess(s -> server = s);
+    return contract.ready().compose(v -> vertx.createHttpServer(options).requestHandler(router).listen()).onSuccess(s -> server = s);
   }
 
   @Override
@@ -196,7 +199,7 @@ public final class GatewayVerticle extends VerticleBase {
 
   private void forward(Router router, BodyHandler body, AuthenticateHandler auth, HttpMethod method, String path,
                        String address, int status, long timeout) {
-    router.route(method, path).handler(body).handler(auth)
+    router.route(method, path).handler(body).handler(auth).handler(contract.validator(method, path))
       .handler(new ForwardToServiceHandler(vertx.eventBus(), address, status, timeout));
   }
 
