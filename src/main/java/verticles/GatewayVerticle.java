@@ -9,6 +9,7 @@ import handlers.MeetingAccess;
 import handlers.bridge.AuthorizeBridgeHandler;
 import handlers.captions.RenderTranscriptHandler;
 import handlers.captions.StreamAudioHandler;
+import handlers.gateway.ApiContract;
 import handlers.gateway.CheckReadinessHandler;
 import handlers.gateway.ForwardToServiceHandler;
 import handlers.gateway.GetClientConfigHandler;
@@ -77,6 +78,7 @@ public final class GatewayVerticle extends VerticleBase {
   private final Readiness readiness;
   private final int port;
   private HttpServer server;
+  private ApiContract contract;
 
   public GatewayVerticle(Services services, Readiness readiness, int port) {
     this.services = services;
@@ -105,6 +107,7 @@ public final class GatewayVerticle extends VerticleBase {
     // the route's template alone rather than every prefix route the request passed through.
     BodyHandler body = BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes());
     AuthenticateHandler auth = AuthenticateHandler.bearer(services.tokens());
+    contract = ApiContract.register(vertx, router);
     router.post("/api/v1/auth/dev-token").handler(body).handler(new IssueDevTokenHandler(services.devIssuer()));
     router.get("/api/v1/client-config").handler(auth)
       .handler(new GetClientConfigHandler(settings.iceServers(), services.devIssuer() != null));
@@ -172,7 +175,7 @@ public final class GatewayVerticle extends VerticleBase {
       .setMaxWebSocketFrameSize(maxFrame)
       .setMaxWebSocketMessageSize(maxFrame)
       .setCompressionSupported(true);
-    return vertx.createHttpServer(options).requestHandler(router).listen().onSuccess(s -> server = s);
+    return contract.ready().compose(v -> vertx.createHttpServer(options).requestHandler(router).listen()).onSuccess(s -> server = s);
   }
 
   @Override
@@ -215,7 +218,7 @@ public final class GatewayVerticle extends VerticleBase {
 
   private void forward(Router router, BodyHandler body, AuthenticateHandler auth, HttpMethod method, String path,
                        String address, int status, long timeout) {
-    router.route(method, path).handler(body).handler(auth)
+    router.route(method, path).handler(body).handler(auth).handler(contract.validator(method, path))
       .handler(new ForwardToServiceHandler(vertx.eventBus(), address, status, timeout));
   }
 }
