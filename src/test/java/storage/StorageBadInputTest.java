@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import support.Api;
+import support.Poll;
 import support.TestServer;
 import verticles.Parley;
 
