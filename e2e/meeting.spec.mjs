@@ -127,6 +127,42 @@ async function remoteVideoPlaying(page, timeout = 45000) {
   throw new Error(`no remote video: ${JSON.stringify(last)}`);
 }
 
+/**
+ * The first remote peer's video as this page shows it: frames decoded so far and the mean luma
+ * (0-255) of the picture, drawn small into a canvas. A disabled camera sends black frames.
+ */
+async function remoteLook(page) {
+  return page.evaluate(async () => {
+    const [peerId, peer] = [...window.__parley.room.mesh.peers][0];
+    let frames = 0;
+    (await peer.pc.getStats()).forEach((r) => {
+      if (r.type === 'inbound-rtp' && r.kind === 'video') frames += r.framesDecoded || 0;
+    });
+    const video = document.querySelector(`.tile[data-user="${peerId}"] video`);
+    const canvas = document.createElement('canvas');
+    canvas.width = 32;
+    canvas.height = 24;
+    const g = canvas.getContext('2d');
+    g.drawImage(video, 0, 0, canvas.width, canvas.height);
+    const px = g.getImageData(0, 0, canvas.width, canvas.height).data;
+    let sum = 0;
+    for (let i = 0; i < px.length; i += 4) sum += 0.299 * px[i] + 0.587 * px[i + 1] + 0.114 * px[i + 2];
+    return {frames, luma: Math.round(sum / (px.length / 4))};
+  });
+}
+
+/** Polls `remoteLook` until `test` holds; throws after `timeout` ms with the last look. */
+async function waitRemoteLook(page, test, what, timeout = 15000) {
+  const deadline = Date.now() + timeout;
+  let last = null;
+  while (Date.now() < deadline) {
+    last = await remoteLook(page);
+    if (test(last)) return last;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${what}: not within ${timeout} ms; last ${JSON.stringify(last)}`);
+}
+
 async function chatTexts(page) {
   return page.$$eval('#chat-log li', (items) => items.map((li) => ({seq: Number(li.dataset.seq), text: li.textContent})));
 }
@@ -232,8 +268,22 @@ async function main() {
         tile: document.querySelector('.tile').classList.contains('cam-off'),
       }));
       if (off.mic !== 'true' || off.cam !== 'true' || off.audio || off.video || !off.tile) throw new Error(`mute/camera off: ${JSON.stringify(off)}`);
+      const dark = await waitRemoteLook(a, (l) => l.luma < 16, 'Ada sees Ben\'s camera go dark');
       await b.click('#btn-mic');
       await b.click('#btn-cam');
+      const on = await b.evaluate(() => ({
+        mic: document.getElementById('btn-mic').getAttribute('aria-pressed'),
+        cam: document.getElementById('btn-cam').getAttribute('aria-pressed'),
+        audio: window.__parley.room.local.getAudioTracks()[0].enabled,
+        video: window.__parley.room.local.getVideoTracks()[0].enabled,
+        tile: document.querySelector('.tile').classList.contains('cam-off'),
+      }));
+      if (on.mic !== 'false' || on.cam !== 'false' || !on.audio || !on.video || on.tile) throw new Error(`unmute/camera on: ${JSON.stringify(on)}`);
+      // Back on at Ada's end: the picture is no longer black, and frames come at the camera's rate
+      // again (a disabled track sends about one black frame a second).
+      const lit = await waitRemoteLook(a, (l) => l.luma > 40, 'Ada sees Ben\'s camera back on');
+      const later = await waitRemoteLook(a, (l) => l.frames >= lit.frames + 10, 'Ben\'s video frames advance again', 5000);
+      log(`  Ben's camera at Ada's end: off luma ${dark.luma}; on luma ${lit.luma}, frames ${lit.frames} -> ${later.frames}`);
       await shot(a, '04-chat-hand-ada');
     });
 
@@ -389,8 +439,8 @@ async function main() {
   }
 }
 /**
- * Finds the first utterance that starts after `after` in Ada's speech detector, then Ben's first
- * caption after its start and the final that follows its end; all clocks are the same machine's.
+ * Finds the first utterance that starts after `after` in Ada's speech detector, then the final that
+ * follows its end in Ben's page and the first partial of that segment; all clocks are the same machine's.
  */
 async function waitForUtterance(a, b, after, timeout) {
   const deadline = Date.now() + timeout;
@@ -400,8 +450,10 @@ async function waitForUtterance(a, b, after, timeout) {
     const end = start && voice.find((v) => !v.speaking && v.at > start.at);
     if (start && end) {
       const captions = await b.evaluate(() => window.__parley.room.captionLog);
-      const partial = captions.find((c) => c.at >= start.at && c.text);
+      // A partial is a caption with final === false, of the same segment as the final, before it.
       const final = captions.find((c) => c.final && c.text && c.at >= end.at);
+      const partial = final && captions.find((c) => c.final === false && c.text && c.segmentId === final.segmentId
+        && c.at >= start.at && c.at <= final.at);
       if (partial && final) {
         return {partialMs: partial.at - start.at, finalMs: final.at - end.at, text: final.text};
       }

@@ -11,6 +11,11 @@ import support.BridgeClient;
 import support.TestServer;
 import verticles.Parley;
 
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -77,8 +82,8 @@ class CaptionLanguageAndUsageTest {
     assertTrue(vtt.headers().get("Content-Type").startsWith("text/vtt"));
     assertTrue(vtt.body().startsWith("WEBVTT"));
     assertEquals(200, api.get(base + "?format=txt&lang=es", member).status());
-    assertEquals(400, api.get(base + "?format=pdf", member).status());
-    assertEquals(400, api.get(base + "?lang=zz-!!", member).status());
+    assertBadRequest(api.get(base + "?format=pdf", member), "format must be json, vtt or txt");
+    assertBadRequest(api.get(base + "?lang=zz-!!", member), "'zz-!!'");
     String outsider = api.token("Out", TestServer.freshTenant("other"));
     assertEquals(404, api.get(base, outsider).status());
     String stranger = api.token("Stranger", tenant);
@@ -88,13 +93,31 @@ class CaptionLanguageAndUsageTest {
   @Test
   @DisplayName("the usage report is for admins, defaults to this month, and refuses bad ranges")
   void usage() {
+    OffsetDateTime asked = OffsetDateTime.now(ZoneOffset.UTC);
     Api.Response r = api.get("/api/v1/usage", admin);
+    OffsetDateTime answered = OffsetDateTime.now(ZoneOffset.UTC);
     assertEquals(200, r.status(), r.body());
+    Instant from = Instant.parse(r.json().getString("from"));
+    Instant to = Instant.parse(r.json().getString("to"));
+    assertTrue(from.equals(startOfMonth(asked)) || from.equals(startOfMonth(answered)),
+      "by default the report starts at the first of this month (UTC): " + from);
+    assertTrue(!to.isBefore(asked.toInstant().truncatedTo(ChronoUnit.SECONDS)) && !to.isAfter(answered.toInstant()),
+      "and runs to now: " + to);
     assertEquals(tenant, r.json().getString("tenant"));
     assertTrue(r.json().getJsonObject("meetings").getLong("meetings") >= 1);
     assertTrue(r.json().containsKey("estimatedCostUsd"));
     assertEquals(403, api.get("/api/v1/usage", member).status());
-    assertEquals(400, api.get("/api/v1/usage?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z", admin).status());
-    assertEquals(400, api.get("/api/v1/usage?from=yesterday", admin).status());
+    assertBadRequest(api.get("/api/v1/usage?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z", admin), "from must be before to");
+    assertBadRequest(api.get("/api/v1/usage?from=yesterday", admin), "from must be an ISO-8601 timestamp");
+  }
+
+  private static Instant startOfMonth(OffsetDateTime t) {
+    return t.withDayOfMonth(1).truncatedTo(ChronoUnit.DAYS).toInstant();
+  }
+
+  private static void assertBadRequest(Api.Response r, String message) {
+    assertEquals(400, r.status(), r.body());
+    assertEquals("bad_request", r.errorCode(), r.body());
+    assertTrue(r.errorMessage().contains(message), "the message says " + message + ": " + r.body());
   }
 }

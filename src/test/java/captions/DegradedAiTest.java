@@ -6,11 +6,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import support.Api;
 import support.BridgeClient;
+import support.Poll;
 import support.TestServer;
 import support.Wer;
 import verticles.Parley;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -70,10 +72,7 @@ class DegradedAiTest {
       AudioClient mic = AudioClient.connect(server.vertx(), server.port(), ann, id, "en-US").await();
       mic.stream(server.vertx(), Wer.pcm("welcome.wav"), 3200, 10, true).await();
       assertEquals((short) 1000, mic.closed.future().timeout(20, TimeUnit.SECONDS).await());
-      long deadline = System.currentTimeMillis() + 10_000;
-      while (captions.stream().noneMatch(c -> c.getBoolean("final")) && System.currentTimeMillis() < deadline) {
-        Thread.sleep(50);
-      }
+      Poll.until(Duration.ofSeconds(10), () -> captions.stream().anyMatch(c -> c.getBoolean("final")), "a final caption arrives");
       JsonObject fin = captions.stream().filter(c -> c.getBoolean("final")).findFirst().orElse(null);
       assertNotNull(fin, "the caption went out without its translation: " + captions);
       assertTrue(fin.getJsonObject("translations").isEmpty());
@@ -81,10 +80,14 @@ class DegradedAiTest {
       assertTrue(metrics.matches("(?s).*parley_ai_requests_total\\{outcome=\"(error|timeout)\",provider=\"apertium\",service=\"translation\"\\} [1-9].*"),
         "the failure is counted");
       assertEquals("down", api.get("/health/ready", null).json().getJsonObject("checks").getJsonObject("translation").getString("status"));
-      Thread.sleep(300); // usage is recorded asynchronously after the socket closes
-      JsonObject usage = api.get("/api/v1/usage", ann).json();
-      assertTrue(usage.getJsonArray("ai").stream().map(JsonObject.class::cast)
-        .anyMatch(u -> "stt".equals(u.getString("service")) && u.getDouble("units") > 1.0), "audio seconds are metered: " + usage);
+      // usage is recorded asynchronously after the socket closes
+      JsonObject[] usage = new JsonObject[1];
+      Poll.until(() -> {
+        usage[0] = api.get("/api/v1/usage", ann).json();
+        return usage[0].getJsonArray("ai").stream().map(JsonObject.class::cast).anyMatch(u -> "stt".equals(u.getString("service")));
+      }, "the audio's usage is recorded");
+      assertTrue(usage[0].getJsonArray("ai").stream().map(JsonObject.class::cast)
+        .anyMatch(u -> "stt".equals(u.getString("service")) && u.getDouble("units") > 1.0), "audio seconds are metered: " + usage[0]);
       b.close().await();
     } finally {
       api.close();

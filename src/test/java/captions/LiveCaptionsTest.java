@@ -2,6 +2,7 @@ package captions;
 
 import ai.translate.ApertiumProcess;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -9,10 +10,12 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import support.Api;
 import support.BridgeClient;
+import support.Poll;
 import support.TestServer;
 import support.Wer;
 import verticles.Parley;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -69,10 +72,7 @@ class LiveCaptionsTest {
     mic.stream(server.vertx(), Wer.pcm("fox.wav"), 3200, 20, true).await();
     assertEquals((short) 1000, mic.closed.future().timeout(20, TimeUnit.SECONDS).await(), "a normal close after the end frame");
 
-    long deadline = System.currentTimeMillis() + 10_000;
-    while (captions.stream().noneMatch(c -> c.getBoolean("final")) && System.currentTimeMillis() < deadline) {
-      Thread.sleep(50);
-    }
+    Poll.until(Duration.ofSeconds(10), () -> captions.stream().anyMatch(c -> c.getBoolean("final")), "a final caption arrives");
     assertTrue(captions.stream().anyMatch(c -> !c.getBoolean("final")), "partials came first: " + captions);
     JsonObject fin = captions.stream().filter(c -> c.getBoolean("final")).findFirst().orElse(null);
     assertNotNull(fin, "a final caption arrived: " + captions);
@@ -89,6 +89,8 @@ class LiveCaptionsTest {
       assertTrue(es.matches("(?s).*\\b(zorro|perro|marrón|rápido|perezoso|salta)\\b.*"), "Spanish words in '" + es + "'");
     }
 
+    // The final is stored after it is published: wait for that write before reading the transcript.
+    awaitStored(meetingId, ben, fin.getString("segmentId"));
     Api.Response vtt = api.get("/api/v1/meetings/" + meetingId + "/transcript?format=vtt", ben);
     assertEquals(200, vtt.status());
     assertTrue(vtt.body().startsWith("WEBVTT"));
@@ -123,17 +125,23 @@ class LiveCaptionsTest {
     AudioClient mic = AudioClient.connect(server.vertx(), server.port(), ann, meetingId, "en-US").await();
     mic.stream(server.vertx(), Wer.pcm("threat.wav"), 3200, 10, true).await();
     assertEquals((short) 1000, mic.closed.future().timeout(20, TimeUnit.SECONDS).await());
-    long deadline = System.currentTimeMillis() + 10_000;
-    while (captions.stream().noneMatch(c -> c.getBoolean("final")) && System.currentTimeMillis() < deadline) {
-      Thread.sleep(50);
-    }
+    Poll.until(Duration.ofSeconds(10), () -> captions.stream().anyMatch(c -> c.getBoolean("final")), "a final caption arrives");
     JsonObject fin = captions.stream().filter(c -> c.getBoolean("final")).findFirst().orElseThrow();
     assertEquals("", fin.getString("text"), "blocked: " + captions);
     assertTrue(fin.getBoolean("redacted"));
     // Partials show words as they come: "i will kill" passes until the phrase is complete, then the
     // partial is emptied too. The whole threat is never shown.
     assertTrue(captions.stream().noneMatch(c -> c.getString("text").contains("kill you")), "no caption carried it: " + captions);
-    assertEquals(0, api.get("/api/v1/meetings/" + meetingId + "/transcript", ann).json().getJsonArray("segments").size());
+    // A clean sentence after it, stored once it is published: by the time it is in the transcript, a
+    // write of the blocked final (which would have started first) would be there too.
+    captions.clear();
+    AudioClient again = AudioClient.connect(server.vertx(), server.port(), ann, meetingId, "en-US").await();
+    again.stream(server.vertx(), Wer.pcm("welcome.wav"), 3200, 10, true).await();
+    assertEquals((short) 1000, again.closed.future().timeout(20, TimeUnit.SECONDS).await());
+    Poll.until(Duration.ofSeconds(10), () -> captions.stream().anyMatch(c -> c.getBoolean("final")), "the clean final arrives");
+    String clean = captions.stream().filter(c -> c.getBoolean("final")).findFirst().orElseThrow().getString("segmentId");
+    JsonArray segments = awaitStored(meetingId, ann, clean);
+    assertEquals(1, segments.size(), "only the clean sentence is stored: " + segments);
     b.close().await();
   }
 
@@ -161,6 +169,16 @@ class LiveCaptionsTest {
     Thread.sleep(300);
     chatty.socket.writeTextMessage("hello?");
     assertEquals((short) 1003, closeCode(chatty, "text frame"));
+  }
+
+  /** The transcript once the segment {@code segmentId} is in it (bounded wait). */
+  private static JsonArray awaitStored(String meetingId, String token, String segmentId) {
+    JsonArray[] segments = new JsonArray[1];
+    Poll.until(() -> {
+      segments[0] = api.get("/api/v1/meetings/" + meetingId + "/transcript", token).json().getJsonArray("segments");
+      return segments[0].stream().map(JsonObject.class::cast).anyMatch(seg -> segmentId.equals(seg.getString("segmentId")));
+    }, "segment " + segmentId + " is stored in the transcript");
+    return segments[0];
   }
 
   private static short closeCode(AudioClient client, String what) {

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @DisplayName("Language codes: one normal form for BCP-47, ISO 639-1 and 639-2/3")
 class LanguagesTest {
@@ -30,7 +31,11 @@ class LanguagesTest {
     for (String bad : new String[]{"", "e", "english", "xx-!!", "zzz", "../en"}) {
       ParleyException e = assertThrows(ParleyException.class, () -> Languages.normalise(bad));
       assertEquals(400, e.status());
+      assertEquals("bad_request", e.code());
+      assertTrue(e.getMessage().contains("'" + bad + "'"), "the message names '" + bad + "': " + e.getMessage());
     }
-    assertEquals(400, assertThrows(ParleyException.class, () -> Languages.normalise(null)).status());
+    ParleyException none = assertThrows(ParleyException.class, () -> Languages.normalise(null));
+    assertEquals(400, none.status());
+    assertTrue(none.getMessage().contains("'null'"), "the message says the code is missing: " + none.getMessage());
   }
 }

@@ -45,18 +45,28 @@ class RestBadInputTest {
     assertTrue(r.headers().get("Content-Type").startsWith("application/json"));
   }
 
+  /** The tenant's meeting list, re-read to show a refused request stored nothing. */
+  private static String meetings() {
+    Api.Response list = api.get("/api/v1/meetings?limit=100", token);
+    assertEquals(200, list.status(), list.body());
+    return list.body();
+  }
+
   @Test
   @DisplayName("malformed JSON is 400")
   void malformedJson() {
+    String before = meetings();
     assertError(api.send(HttpMethod.POST, "/api/v1/meetings", token, Buffer.buffer("{\"title\": "), "application/json"),
       400, "bad_request");
     assertError(api.send(HttpMethod.POST, "/api/v1/meetings", token, Buffer.buffer("[1,2]"), "application/json"),
       400, "bad_request");
+    assertEquals(before, meetings(), "malformed JSON created nothing");
   }
 
   @Test
   @DisplayName("wrong types and missing fields are 400 naming the field")
   void wrongTypesAndMissingFields() {
+    String before = meetings();
     Api.Response missing = api.post("/api/v1/meetings", token, new JsonObject());
     assertError(missing, 400, "bad_request");
     assertTrue(missing.errorMessage().contains("title"));
@@ -65,6 +75,7 @@ class RestBadInputTest {
     assertTrue(wrongType.errorMessage().contains("title"));
     assertError(api.post("/api/v1/meetings", token, new JsonObject().put("title", "x").put("scheduledAt", "tomorrow")),
       400, "bad_request");
+    assertEquals(before, meetings(), "wrong types and missing fields created nothing");
     assertError(api.get("/api/v1/meetings?limit=0", token), 400, "bad_request");
     assertError(api.get("/api/v1/meetings?limit=abc", token), 400, "bad_request");
     assertError(api.get("/api/v1/meetings?status=paused", token), 400, "bad_request");
@@ -74,18 +85,21 @@ class RestBadInputTest {
   @Test
   @DisplayName("a body over the configured limit is 413 and creates nothing")
   void oversizedBody() {
-    String before = api.get("/api/v1/meetings?limit=100", token).body();
+    String before = meetings();
     String huge = "x".repeat(10_000);
     assertError(api.post("/api/v1/meetings", token, new JsonObject().put("title", huge)), 413, "too_large");
-    assertEquals(before, api.get("/api/v1/meetings?limit=100", token).body());
+    assertEquals(before, meetings(), "the oversized body created nothing");
     assertError(api.post("/api/v1/meetings", token, new JsonObject().put("title", "t".repeat(201))), 413, "too_large");
+    assertEquals(before, meetings(), "the over-long title created nothing");
   }
 
   @Test
   @DisplayName("a body that is not JSON is 415")
   void wrongContentType() {
+    String before = meetings();
     assertError(api.send(HttpMethod.POST, "/api/v1/meetings", token, Buffer.buffer("title=x"),
       "application/x-www-form-urlencoded"), 415, "unsupported_type");
+    assertEquals(before, meetings(), "a body that is not JSON created nothing");
   }
 
   @Test

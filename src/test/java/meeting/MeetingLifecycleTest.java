@@ -10,7 +10,10 @@ import support.Api;
 import support.TestServer;
 import verticles.Parley;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -113,14 +116,15 @@ class MeetingLifecycleTest {
   @DisplayName("the list pages with a cursor, newest first, without repeats, and filters by status")
   void listPagesAndFilters() {
     String pager = api.token("Pat Pager", TestServer.freshTenant("pages"));
-    Set<String> created = new HashSet<>();
+    List<String> created = new ArrayList<>();
     for (int i = 0; i < 7; i++) {
       created.add(api.createMeeting(pager, "Meeting " + i));
     }
-    String live = created.iterator().next();
+    String live = created.get(2);
     api.join(pager, live);
 
     Set<String> seen = new HashSet<>();
+    List<String> listed = new ArrayList<>();
     String cursor = null;
     int pages = 0;
     do {
@@ -128,12 +132,16 @@ class MeetingLifecycleTest {
       assertEquals(200, page.status());
       for (Object item : page.array("items")) {
         assertTrue(seen.add(((JsonObject) item).getString("id")), "no meeting is listed twice");
+        listed.add(((JsonObject) item).getString("id"));
       }
       cursor = page.json().getString("nextCursor");
       pages++;
     } while (cursor != null && pages < 10);
-    assertEquals(created, seen);
+    assertEquals(new HashSet<>(created), seen);
     assertEquals(3, pages);
+    List<String> newestFirst = new ArrayList<>(created);
+    Collections.reverse(newestFirst);
+    assertEquals(newestFirst, listed, "newest first, across the pages");
 
     JsonArray liveOnly = api.get("/api/v1/meetings?status=live", pager).array("items");
     assertEquals(1, liveOnly.size());

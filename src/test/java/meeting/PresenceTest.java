@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import support.Api;
 import support.BridgeClient;
+import support.Poll;
 import support.TestServer;
 import verticles.Parley;
 
@@ -112,9 +113,8 @@ class PresenceTest {
     // The grace period is 1 s in tests; wait past it, then make sure the event stream has moved on.
     Thread.sleep(2_500);
     a.request("meeting.hand", new JsonObject().put("meetingId", id).put("raised", false)).await();
-    Thread.sleep(200);
+    Poll.until(() -> events.stream().anyMatch(e -> "hand".equals(e.getString("type"))), "the stream is live: the hand event arrives");
     assertTrue(events.stream().noneMatch(e -> "left".equals(e.getString("type"))), "no left event: " + events);
-    assertTrue(events.stream().anyMatch(e -> "hand".equals(e.getString("type"))), "the stream was live: " + events);
     a.close().await();
     d2.close().await();
   }

@@ -1,6 +1,7 @@
 package packaging;
 
 import config.ConfigLoader;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -61,6 +62,7 @@ class ComposeEnvironmentTest {
         TreeSet<String> added = paths(config, "");
         added.removeAll(paths(defaults, ""));
         assertEquals(new TreeSet<String>(), added, variable.getKey() + " creates a setting that is not in config.json");
+        assertParsesToItsType(defaults, variable.getKey(), variable.getValue(), config);
       }
       JsonObject config = ConfigLoader.load(env, null);
       JsonObject cluster = config.getJsonObject("cluster");
@@ -86,6 +88,46 @@ class ComposeEnvironmentTest {
       assertFalse(config.getJsonObject("auth").getString("devKeyFile").startsWith("/var/lib/parley/data"),
         "the dev key is on the volume both nodes share, not in a node's own data folder");
     }
+  }
+
+  /**
+   * The setting {@code name} lands on (found by setting it to a value no default has) holds a value
+   * of the kind its default has: a number, a boolean or a string as the default is; a list (a JSON
+   * array, or the comma-separated string {@link ConfigLoader#stringList} reads) where the default is
+   * a list; a string where the default is null (the URLs, paths and host names).
+   */
+  private static void assertParsesToItsType(JsonObject defaults, String name, String raw, JsonObject config) {
+    JsonObject probed = ConfigLoader.load(Map.of(name, "probe-" + name), null);
+    List<String> landed = paths(probed, "").stream()
+      .filter(path -> "probe-".concat(name).equals(valueAt(probed, path))).toList();
+    assertEquals(1, landed.size(), name + " sets exactly one setting: " + landed);
+    String path = landed.get(0);
+    Object expected = valueAt(defaults, path);
+    Object actual = valueAt(config, path);
+    String what = name + "=" + raw + " -> " + path + " = " + actual + " (default " + expected + ")";
+    if (expected == null || expected instanceof String) {
+      assertTrue(actual instanceof String, what + ": a string");
+      assertEquals(raw, actual, what);
+    } else if (expected instanceof Boolean) {
+      assertTrue(actual instanceof Boolean, what + ": a boolean");
+    } else if (expected instanceof Integer || expected instanceof Long) {
+      assertTrue(actual instanceof Integer || actual instanceof Long, what + ": a whole number");
+    } else if (expected instanceof Number) {
+      assertTrue(actual instanceof Number, what + ": a number");
+    } else if (expected instanceof JsonArray) {
+      assertTrue(actual instanceof JsonArray || actual instanceof String, what + ": a list");
+      assertFalse(ConfigLoader.stringList(actual).isEmpty(), what + ": a non-empty list");
+    } else {
+      throw new AssertionError(what + ": a setting of kind " + expected.getClass().getSimpleName() + " is not expected here");
+    }
+  }
+
+  private static Object valueAt(JsonObject json, String path) {
+    Object node = json;
+    for (String key : path.split("\\.")) {
+      node = node instanceof JsonObject object ? object.getValue(key) : null;
+    }
+    return node;
   }
 
   private static TreeSet<String> paths(JsonObject json, String prefix) {

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import support.Api;
+import support.Poll;
 import support.TestInfra;
 import support.TestServer;
 import verticles.Parley;

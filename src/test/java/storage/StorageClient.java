@@ -27,6 +27,10 @@ final class StorageClient {
       return json().getJsonObject("error").getString("message");
     }
 
+    String errorCode() {
+      return json().getJsonObject("error").getString("code");
+    }
+
     String header(String name) {
       return headers.get(name);
     }

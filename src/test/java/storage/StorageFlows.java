@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import support.Api;
+import support.Poll;
 import support.TestServer;
 import verticles.Parley;
 

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import support.Api;
 import support.BridgeClient;
+import support.Poll;
 import support.TestServer;
 import verticles.Parley;
 
@@ -38,6 +39,7 @@ class ParleyMetricsTest {
   @Test
   @DisplayName("a scripted meeting moves chat, socket, user, meeting, minutes and dependency meters")
   void scriptedMeeting() throws Exception {
+    long started = System.nanoTime();
     String tenant = TestServer.freshTenant("metrics");
     String host = api.token("Host", tenant);
     String meetingId = api.createMeeting(host, "Metered");
@@ -46,8 +48,7 @@ class ParleyMetricsTest {
     for (int i = 0; i < 3; i++) {
       bridge.request("chat.send", new JsonObject().put("meetingId", meetingId).put("text", "m" + i).put("clientId", "c" + i)).await();
     }
-    Thread.sleep(1_500); // one gauge refresh
-    String live = api.get("/metrics", null).body();
+    String live = metricsOnceRefreshed("parley_tenant_participants\\{tenant=\"" + tenant + "\"\\}", 1.0);
     assertEquals(3.0, value(live, "parley_chat_messages_total\\{tenant=\"" + tenant + "\"\\}"));
     assertTrue(value(live, "parley_bridge_sockets") >= 1);
     assertTrue(value(live, "parley_users_connected") >= 1);
@@ -60,17 +61,34 @@ class ParleyMetricsTest {
 
     bridge.close().await();
     api.post("/api/v1/meetings/" + meetingId + "/end", host, null);
-    Thread.sleep(1_500);
-    String after = api.get("/metrics", null).body();
-    assertTrue(value(after, "parley_tenant_meeting_minutes_total\\{tenant=\"" + tenant + "\"\\}") >= 0);
+    String after = metricsOnceRefreshed("parley_tenant_meetings_active\\{tenant=\"" + tenant + "\"\\}", 0.0);
+    double minutes = value(after, "parley_tenant_meeting_minutes_total\\{tenant=\"" + tenant + "\"\\}");
+    double elapsedMinutes = (System.nanoTime() - started) / 60e9;
+    assertTrue(minutes > 0 && minutes <= elapsedMinutes,
+      "the ended meeting's minutes are counted: " + minutes + " (at most the " + elapsedMinutes + " the test has run)");
     assertEquals(0.0, value(after, "parley_tenant_meetings_active\\{tenant=\"" + tenant + "\"\\}"));
     assertFalse(after.contains(meetingId), "no label carries a meeting id");
     assertFalse(after.contains(api.userId(host)), "no label carries a user id");
   }
 
+  /** /metrics once the gauge refresh (every second here) shows {@code expected} for {@code seriesRegex}. */
+  private static String metricsOnceRefreshed(String seriesRegex, double expected) {
+    String[] body = new String[1];
+    Poll.until(() -> {
+      body[0] = api.get("/metrics", null).body();
+      return Double.valueOf(expected).equals(valueOrNull(body[0], seriesRegex));
+    }, seriesRegex + " reads " + expected);
+    return body[0];
+  }
+
   private static double value(String exposition, String seriesRegex) {
+    Double value = valueOrNull(exposition, seriesRegex);
+    assertTrue(value != null, "series " + seriesRegex + " is exposed");
+    return value;
+  }
+
+  private static Double valueOrNull(String exposition, String seriesRegex) {
     Matcher m = Pattern.compile("(?m)^" + seriesRegex + " ([0-9.eE+-]+)$").matcher(exposition);
-    assertTrue(m.find(), "series " + seriesRegex + " is exposed");
-    return Double.parseDouble(m.group(1));
+    return m.find() ? Double.parseDouble(m.group(1)) : null;
   }
 }

@@ -10,6 +10,9 @@ import support.Api;
 import support.TestServer;
 import verticles.Parley;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -70,20 +73,23 @@ class TenantConfigTest {
   @DisplayName("invalid values are 400 with a message naming the field, and nothing is stored")
   void invalid() {
     String before = api.get("/api/v1/tenant", admin).body();
-    JsonObject[] bad = {
-      new JsonObject().put("languages", new JsonArray()),
-      new JsonObject().put("languages", new JsonArray().add("english!")),
-      new JsonObject().put("retention", new JsonObject().put("hotDays", 90).put("coolDays", 30).put("retentionDays", 365)),
-      new JsonObject().put("retention", new JsonObject().put("hotDays", "soon").put("coolDays", 30).put("retentionDays", 365)),
-      new JsonObject().put("moderation", new JsonObject().put("pii", "shrug")),
-      new JsonObject().put("aiBudgetUsd", -5),
-      new JsonObject().put("colour", "blue"),
-    };
-    for (JsonObject body : bad) {
+    // each bad body, and the field its message must name
+    Map<JsonObject, String> bad = new LinkedHashMap<>();
+    bad.put(new JsonObject().put("languages", new JsonArray()), "languages");
+    bad.put(new JsonObject().put("languages", new JsonArray().add("english!")), "languages: unknown language code 'english!'");
+    bad.put(new JsonObject().put("retention", new JsonObject().put("hotDays", 90).put("coolDays", 30).put("retentionDays", 365)),
+      "hotDays <= coolDays");
+    bad.put(new JsonObject().put("retention", new JsonObject().put("hotDays", "soon").put("coolDays", 30).put("retentionDays", 365)),
+      "retention.hotDays");
+    bad.put(new JsonObject().put("moderation", new JsonObject().put("pii", "shrug")), "moderation.pii");
+    bad.put(new JsonObject().put("aiBudgetUsd", -5), "aiBudgetUsd");
+    bad.put(new JsonObject().put("colour", "blue"), "unknown field 'colour'");
+    bad.forEach((body, field) -> {
       Api.Response r = api.put("/api/v1/tenant", admin, body);
       assertEquals(400, r.status(), body.encode() + " -> " + r.body());
-      assertTrue(r.errorMessage().length() > 10, r.errorMessage());
-    }
+      assertEquals("bad_request", r.errorCode(), r.body());
+      assertTrue(r.errorMessage().contains(field), body.encode() + ": the message names " + field + ": " + r.errorMessage());
+    });
     assertEquals(before, api.get("/api/v1/tenant", admin).body());
   }
 }

@@ -1,16 +1,23 @@
 package verticles;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import config.ConfigLoader;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+import support.Poll;
 import support.TestServer;
 import verticles.Parley;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -84,16 +91,18 @@ class StartupTest {
   }
 
   @Test
-  @DisplayName("the database being unreachable stops start-up instead of hanging")
+  @DisplayName("the database being unreachable stops start-up instead of hanging, saying the connection was refused and where")
   void unreachableDatabase() {
+    int port = TestServer.freePort();
     JsonObject config = TestServer.config(new JsonObject().put("db", new JsonObject()
-      .put("url", "postgresql://postgres@127.0.0.1:" + TestServer.freePort() + "/postgres")));
-    assertThrows(Exception.class, () -> Parley.start(config).await());
+      .put("url", "postgresql://postgres@127.0.0.1:" + port + "/postgres")));
+    Exception e = assertThrows(Exception.class, () -> Parley.start(config).await());
+    assertTrue(e.getMessage().contains("Connection refused") && e.getMessage().contains("127.0.0.1:" + port), e.getMessage());
   }
 
   @Test
   @DisplayName("a start-up that fails after Apertium has started (HTTP port taken) leaves no APy process behind")
-  void failedStartStopsChildren() throws Exception {
+  void failedStartStopsChildren() {
     boolean installed = ai.translate.ApertiumProcess.isInstalled(null);
     if (!installed) {
       System.out.println("[startup] SKIPPED child-process test: apertium-apy is not installed");
@@ -103,15 +112,28 @@ class StartupTest {
     JsonObject overrides = new JsonObject().put("ai", new JsonObject().put("translation", new JsonObject()
       .put("provider", "apertium").put("apertium", new JsonObject().put("manage", true).put("port", apyPort))));
     JsonObject config = TestServer.config(overrides);
-    try (java.net.ServerSocket taken = new java.net.ServerSocket(config.getJsonObject("http").getInteger("port"), 50,
-      java.net.InetAddress.getByName("127.0.0.1"))) {
-      assertThrows(Exception.class, () -> Parley.start(config).await());
+    int httpPort = config.getJsonObject("http").getInteger("port");
+    // APy reports itself ready (it answered /listPairs) with its pid: that is the process to find gone.
+    Logger apyLog = (Logger) LoggerFactory.getLogger(ai.translate.ApertiumProcess.class);
+    ListAppender<ILoggingEvent> logged = new ListAppender<>();
+    logged.start();
+    apyLog.addAppender(logged);
+    Exception e;
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(httpPort, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
+      e = assertThrows(Exception.class, () -> Parley.start(config).await());
+    } catch (java.io.IOException portNotFree) {
+      throw new AssertionError(portNotFree);
+    } finally {
+      apyLog.detachAppender(logged);
     }
-    long deadline = System.currentTimeMillis() + 5_000;
-    while (apyRunning(apyPort) && System.currentTimeMillis() < deadline) {
-      Thread.sleep(100);
-    }
-    assertFalse(apyRunning(apyPort), "the APy started for the failed server was stopped");
+    assertTrue(e.getMessage().contains("Address already in use"), "the failure is the taken HTTP port: " + e.getMessage());
+    List<Long> pids = logged.list.stream()
+      .filter(event -> event.getFormattedMessage().startsWith("Apertium APy running on 127.0.0.1:" + apyPort + " "))
+      .map(event -> ((Number) event.getArgumentArray()[1]).longValue()).toList();
+    assertEquals(1, pids.size(), "APy was running (ready) before the failure: " + logged.list);
+    Poll.until(Duration.ofSeconds(5), () -> ProcessHandle.of(pids.get(0)).map(p -> !p.isAlive()).orElse(true),
+      "the APy started for the failed server (pid " + pids.get(0) + ") is stopped");
+    assertFalse(apyRunning(apyPort), "no APy is left on port " + apyPort);
   }
 
   private static boolean apyRunning(int port) {

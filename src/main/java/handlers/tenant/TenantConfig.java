@@ -65,7 +65,12 @@ public final class TenantConfig {
       if (!(lang instanceof String code)) {
         throw ParleyException.badRequest("languages: '" + lang + "' is not a language code");
       }
-      String primary = common.Languages.normalise(code);
+      String primary;
+      try {
+        primary = common.Languages.normalise(code);
+      } catch (ParleyException e) {
+        throw ParleyException.badRequest("languages: " + e.getMessage());
+      }
       if (!normalised.contains(primary)) {
         normalised.add(primary);
       }

@@ -6,7 +6,9 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -32,8 +34,17 @@ class ModerationPolicyTest {
   void defaults() {
     ModerationPolicy policy = ModerationPolicy.defaults();
     assertEquals(ModerationPolicy.PiiAction.REDACT, policy.pii());
-    assertEquals(new ModerationPolicy.Thresholds(2, 4), policy.thresholds(ToxicCategory.HATE));
-    assertEquals(new ModerationPolicy.Thresholds(2, 6), policy.thresholds(ToxicCategory.INSULT));
+    // the defaults the README documents, one per category; a category added without defaults fails here
+    Map<ToxicCategory, ModerationPolicy.Thresholds> documented = Map.of(
+      ToxicCategory.HATE, new ModerationPolicy.Thresholds(2, 4),
+      ToxicCategory.VIOLENCE, new ModerationPolicy.Thresholds(4, 6),
+      ToxicCategory.SELF_HARM, new ModerationPolicy.Thresholds(4, 6),
+      ToxicCategory.SEXUAL, new ModerationPolicy.Thresholds(2, 4),
+      ToxicCategory.INSULT, new ModerationPolicy.Thresholds(2, 6));
+    assertEquals(EnumSet.allOf(ToxicCategory.class), EnumSet.copyOf(documented.keySet()), "every category is listed here");
+    for (ToxicCategory category : ToxicCategory.values()) {
+      assertEquals(documented.get(category), policy.thresholds(category), category.policyKey());
+    }
     assertEquals(policy, ModerationPolicy.parse(null));
     assertEquals(policy, ModerationPolicy.parse(new JsonObject()));
     assertEquals(policy, ModerationPolicy.parse(new JsonObject("{\"pii\":\"redact\",\"categories\":{}}")),

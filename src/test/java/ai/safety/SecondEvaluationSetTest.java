@@ -16,21 +16,22 @@ import java.util.TreeMap;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A second labelled set (safety/heldout.tsv, 134 lines) written by another author who never saw
- * the detector's rules, so these figures are held-out: the same gates as the main set for PII
- * (0.9), and 0.8 for each toxic category.
+ * A second labelled set (safety/eval-second.tsv, 134 lines): the first implementation's evaluation
+ * set. It is in-sample, not held out: the main set paraphrases it line by line (six lines are
+ * identical) and rules were added after its misses were printed. Same gates as the main set: 0.9
+ * for each PII type, 0.8 for each toxic category.
  */
-@DisplayName("Built-in content safety on a held-out set written without sight of its rules")
-class HeldOutEvaluationTest {
+@DisplayName("Built-in content safety on a second in-sample set (the first implementation's)")
+class SecondEvaluationSetTest {
 
   @Test
-  @DisplayName("PII types keep 0.9 precision and recall, toxic categories 0.8, on texts the rules were not tuned on")
-  void heldOut() throws IOException {
+  @DisplayName("PII types keep 0.9 precision and recall, toxic categories 0.8, on the second set")
+  void secondSet() throws IOException {
     BuiltInContentSafety safety = new BuiltInContentSafety();
     Map<String, int[]> counts = new TreeMap<>();
     List<String> mistakes = new ArrayList<>();
     int n = 0;
-    try (InputStream in = HeldOutEvaluationTest.class.getResourceAsStream("/safety/heldout.tsv")) {
+    try (InputStream in = SecondEvaluationSetTest.class.getResourceAsStream("/safety/eval-second.tsv")) {
       for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
         if (line.isBlank() || line.startsWith("#")) {
           continue;
@@ -54,7 +55,7 @@ class HeldOutEvaluationTest {
         }
       }
     }
-    StringBuilder table = new StringBuilder("\n[safety-heldout] " + n + " examples\n");
+    StringBuilder table = new StringBuilder("\n[safety-second-set] " + n + " examples\n");
     List<String> failures = new ArrayList<>();
     counts.forEach((label, c) -> {
       double precision = c[0] + c[1] == 0 ? 1 : (double) c[0] / (c[0] + c[1]);
@@ -66,7 +67,7 @@ class HeldOutEvaluationTest {
     });
     mistakes.forEach(m -> table.append("  ").append(m).append('\n'));
     System.out.println(table);
-    assertTrue(n >= 100, "the held-out set has " + n + " lines");
+    assertTrue(n >= 100, "the second set has " + n + " lines");
     assertTrue(failures.isEmpty(), "below the bar: " + failures + table);
   }
 }
