@@ -76,7 +76,7 @@ class TenantConfigTest {
     // each bad body, and the field its message must name
     Map<JsonObject, String> bad = new LinkedHashMap<>();
     bad.put(new JsonObject().put("languages", new JsonArray()), "languages");
-    bad.put(new JsonObject().put("languages", new JsonArray().add("english!")), "languages: unknown language code 'english!'");
+    bad.put(new JsonObject().put("languages", new JsonArray().add("english!")), "languages[0]");
     bad.put(new JsonObject().put("retention", new JsonObject().put("hotDays", 90).put("coolDays", 30).put("retentionDays", 365)),
       "hotDays <= coolDays");
     bad.put(new JsonObject().put("retention", new JsonObject().put("hotDays", "soon").put("coolDays", 30).put("retentionDays", 365)),
