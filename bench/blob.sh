@@ -2,7 +2,7 @@
 # Blob store throughput and heap: streams a generated body (never held whole) into the
 # filesystem store, a real Azurite and a real s3rver (S3, through the test's proxy), reads it back,
 # and prints MiB/s and heap growth.
-# Usage: bench/blob.sh [MiB=1024] [fs|azure|s3|both|all=default]  -> writes bench/results/blob.json
+# Usage: bench/blob.sh [MiB=1024] [fs|azure|s3|both|all=default]  -> bench/results/blob.json (blob-<one>.json for one)
 # The JVM gets a 256 MiB heap on purpose: a 1 GiB body must stream through a few MiB.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -11,7 +11,6 @@ import verticles.Parley;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -71,39 +70,41 @@ class PhoneInBrowserTest {
       Assumptions.abort(skip("node cannot be started: " + e.getMessage()));
       return;
     }
-    StringBuilder output = new StringBuilder();
-    Thread pump = new Thread(() -> {
-      try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-           OutputStream control = process.getOutputStream()) {
-        for (String line; (line = in.readLine()) != null; ) {
+    // The script's output, read until it ends; "@@STOP_SERVER" is answered by stopping the server.
+    List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.concurrent.CompletableFuture<Void> read = java.util.concurrent.CompletableFuture.runAsync(() -> {
+      try (BufferedReader in = process.inputReader(StandardCharsets.UTF_8); OutputStream control = process.getOutputStream()) {
+        in.lines().forEach(line -> {
           System.out.println(line);
-          synchronized (output) {
-            output.append(line).append('\n');
-          }
+          lines.add(line);
           if (line.equals("@@STOP_SERVER")) {
             stop();
-            control.write("stopped\n".getBytes(StandardCharsets.UTF_8));
-            control.flush();
+            answer(control, "stopped");
           }
-        }
+        });
       } catch (IOException ignored) {
         // the process ended
       }
-    }, "phone-e2e-output");
-    pump.start();
-    boolean finished = process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    if (!finished) {
+    });
+    if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
       process.descendants().forEach(ProcessHandle::destroyForcibly);
-      process.destroyForcibly();
+      process.destroyForcibly().waitFor();
+      read.get(5, TimeUnit.SECONDS);
+      throw new AssertionError("the phone test did not finish within " + TIMEOUT_SECONDS + " s:\n" + String.join("\n", lines));
     }
-    pump.join(5_000);
-    String text;
-    synchronized (output) {
-      text = output.toString();
-    }
-    assertTrue(finished, "the phone test finished within " + TIMEOUT_SECONDS + " s:\n" + text);
+    read.get(5, TimeUnit.SECONDS);
+    String text = String.join("\n", lines);
     assertEquals(0, process.exitValue(), "the phone test passed (screenshots in " + screenshots + "):\n" + text);
-    assertTrue(text.contains("PASSED") && text.contains("@@STOP_SERVER"), text);
+    assertTrue(lines.stream().anyMatch(l -> l.contains("PASSED")) && lines.contains("@@STOP_SERVER"), text);
+  }
+
+  private static void answer(OutputStream control, String line) {
+    try {
+      control.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+      control.flush();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static String skip(String reason) {

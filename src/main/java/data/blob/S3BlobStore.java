@@ -647,26 +647,23 @@ public final class S3BlobStore implements BlobStore {
 
   /**
    * Streams a body into one object: one PutObject when it fits in the first part, a multipart upload
-   * otherwise. At most two parts exist at once: the one being sent and the one being filled.
+   * otherwise, its parts sent one after the other (see {@link PartSink}).
    */
-  private final class Upload implements BodyPump.Sink {
+  private final class Upload extends PartSink {
     private final String objectKey;
     private final String contentType;
     private final String storageClass;
     private final String generation;
     private final boolean ifAbsent;
-    private final Deque<byte[]> spare = new ArrayDeque<>(2);
     private final List<CompletedPart> parts = new ArrayList<>();
-    private byte[] filling;
-    private int fill;
     private Future<String> uploadId;
-    private Future<Void> sending = Future.succeededFuture();
 
     /**
      * @param generation the {@code gen} metadata of a main object, or null for a segment
      * @param ifAbsent   written only if nothing is under the key yet ({@code If-None-Match: *})
      */
     Upload(String objectKey, String contentType, String storageClass, String generation, boolean ifAbsent) {
+      super(settings.partSize());
       this.objectKey = objectKey;
       this.contentType = contentType;
       this.storageClass = storageClass;
@@ -681,28 +678,6 @@ public final class S3BlobStore implements BlobStore {
           .onComplete(ar -> release());
     }
 
-    @Override
-    public Future<Void> write(Buffer chunk) {
-      int pos = 0;
-      Future<Void> ready = Future.succeededFuture();
-      while (pos < chunk.length()) {
-        if (filling == null) {
-          filling = spare.isEmpty() ? new byte[settings.partSize()] : spare.pop();
-          fill = 0;
-        }
-        int n = Math.min(chunk.length() - pos, filling.length - fill);
-        chunk.getBytes(pos, pos + n, filling, fill);
-        fill += n;
-        pos += n;
-        if (fill == filling.length) {
-          Future<Void> previous = ready;
-          Future<Void> freed = sendFilled();
-          ready = previous.compose(v -> freed);
-        }
-      }
-      return ready;
-    }
-
     private Map<String, String> metadata(String sha256) {
       Map<String, String> m = new HashMap<>();
       if (generation != null) {
@@ -712,10 +687,28 @@ public final class S3BlobStore implements BlobStore {
       return m;
     }
 
-    private Future<Void> finish(BodyPump.Result result) {
+    @Override
+    protected Future<Void> send(byte[] part, int length) {
       if (uploadId == null) {
-        byte[] block = filling == null ? new byte[0] : filling;
-        int length = filling == null ? 0 : fill;
+        uploadId = call(() -> s3.createMultipartUpload(b -> b.bucket(settings.bucket()).key(objectKey)
+            .contentType(contentType).storageClass(storageClass).metadata(metadata(null))))
+            .map(r -> r.uploadId());
+      }
+      int number = parts.size() + 1;
+      parts.add(null);
+      return uploadId.compose(id -> call(() -> s3.uploadPart(b -> b.bucket(settings.bucket())
+              .key(objectKey).uploadId(id).partNumber(number).contentLength((long) length),
+          AsyncRequestBody.fromByteBufferUnsafe(ByteBuffer.wrap(part, 0, length)))))
+          .map(r -> {
+            parts.set(number - 1, CompletedPart.builder().partNumber(number).eTag(r.eTag()).build());
+            return (Void) null;
+          });
+    }
+
+    private Future<Void> finish(BodyPump.Result result) {
+      if (nothingSent()) {
+        byte[] block = pending();
+        int length = pendingLength();
         return call(() -> s3.putObject(b -> {
           b.bucket(settings.bucket()).key(objectKey).contentType(contentType).contentLength((long) length)
               .storageClass(storageClass).metadata(metadata(result.sha256()));
@@ -724,10 +717,7 @@ public final class S3BlobStore implements BlobStore {
           }
         }, AsyncRequestBody.fromByteBufferUnsafe(ByteBuffer.wrap(block, 0, length)))).mapEmpty();
       }
-      if (filling != null && fill > 0) {
-        sendFilled();
-      }
-      Future<String> etag = sending.compose(v -> uploadId).compose(id -> call(() -> s3.completeMultipartUpload(b -> {
+      Future<String> etag = flush().compose(v -> uploadId).compose(id -> call(() -> s3.completeMultipartUpload(b -> {
         b.bucket(settings.bucket()).key(objectKey).uploadId(id)
             .multipartUpload(m -> m.parts(List.copyOf(parts)));
         if (ifAbsent) {
@@ -744,51 +734,19 @@ public final class S3BlobStore implements BlobStore {
           .storageClass(storageClass)))).mapEmpty();
     }
 
-    /** Queues the full part after the one in flight; completes when that earlier one is done. */
-    private Future<Void> sendFilled() {
-      byte[] block = filling;
-      int length = fill;
-      filling = null;
-      fill = 0;
-      if (uploadId == null) {
-        uploadId = call(() -> s3.createMultipartUpload(b -> b.bucket(settings.bucket()).key(objectKey)
-            .contentType(contentType).storageClass(storageClass).metadata(metadata(null))))
-            .map(r -> r.uploadId());
-      }
-      int number = parts.size() + 1;
-      parts.add(null);
-      Future<Void> previous = sending;
-      sending = previous.compose(v -> uploadId).compose(id -> call(() -> s3.uploadPart(b -> b.bucket(settings.bucket())
-              .key(objectKey).uploadId(id).partNumber(number).contentLength((long) length),
-          AsyncRequestBody.fromByteBufferUnsafe(ByteBuffer.wrap(block, 0, length)))))
-          .map(r -> {
-            parts.set(number - 1, CompletedPart.builder().partNumber(number).eTag(r.eTag()).build());
-            spare.push(block);
-            return (Void) null;
-          });
-      return previous;
-    }
-
     private Future<Void> abort() {
       if (uploadId == null) {
         return Future.succeededFuture();
       }
-      return sending.transform(x -> uploadId).compose(id -> call(() -> s3.abortMultipartUpload(b ->
-              b.bucket(settings.bucket()).key(objectKey).uploadId(id))))
+      Future<String> id = uploadId;
+      return settled().compose(v -> id).compose(u -> call(() -> s3.abortMultipartUpload(b ->
+              b.bucket(settings.bucket()).key(objectKey).uploadId(u))))
           .<Void>mapEmpty()
           .recover(err -> {
             LOG.warn("Could not abort the multipart upload of {} ({}); a bucket lifecycle rule"
                 + " (AbortIncompleteMultipartUpload) removes it", objectKey, Errors.rootMessage(err));
             return Future.succeededFuture();
           });
-    }
-
-    private void release() {
-      sending.onComplete(ar -> {
-        spare.clear();
-        filling = null;
-        sending = Future.succeededFuture();
-      });
     }
   }
 

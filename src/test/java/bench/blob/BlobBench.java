@@ -93,7 +93,7 @@ public final class BlobBench {
         .put("loadAverageBefore", loadBefore)
         .put("loadAverageAfter", loadAverage())
         .put("runs", runs);
-    Path out = Path.of("bench/results/blob.json");
+    Path out = Path.of(which.equals("all") || which.equals("both") ? "bench/results/blob.json" : "bench/results/blob-" + which + ".json");
     Files.createDirectories(out.getParent());
     Files.writeString(out, result.encodePrettily() + "\n");
     System.out.println("wrote " + out);

@@ -13,11 +13,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 
-import java.io.File;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -28,7 +24,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -98,21 +93,7 @@ public final class S3rver implements AutoCloseable {
     if (unavailableReason != null) {
       return Optional.empty();
     }
-    Optional<Path> found = lookup();
-    if (found.isEmpty() && !"false".equals(System.getenv("PARLEY_AZURITE_INSTALL")) && onPath("npm").isPresent()
-        && Files.isRegularFile(Path.of("tools/package-lock.json"))) {
-      try {
-        Process install = new ProcessBuilder("npm", "ci", "--prefix", "tools", "--no-audit", "--no-fund",
-            "--loglevel=error").redirectErrorStream(true).redirectOutput(logFile("s3rver-install.log").toFile()).start();
-        if (install.waitFor(5, TimeUnit.MINUTES) && install.exitValue() == 0) {
-          found = lookup();
-        } else {
-          install.destroyForcibly();
-        }
-      } catch (IOException | InterruptedException e) {
-        // reported below
-      }
-    }
+    Optional<Path> found = NodeTool.find("s3rver", "parley.s3rver", "S3RVER");
     if (found.isEmpty()) {
       unavailableReason = "s3rver is not installed: run `npm ci --prefix tools` (s3rver 3.7.1 pinned by"
           + " tools/package-lock.json), or set S3RVER to an s3rver executable";
@@ -126,52 +107,17 @@ public final class S3rver implements AutoCloseable {
     return unavailableReason;
   }
 
-  private static Optional<Path> lookup() {
-    for (String candidate : new String[]{System.getProperty("parley.s3rver"), System.getenv("S3RVER"),
-        "tools/node_modules/.bin/s3rver"}) {
-      if (candidate != null && Files.isExecutable(Path.of(candidate))) {
-        return Optional.of(Path.of(candidate).toAbsolutePath());
-      }
-    }
-    return onPath("s3rver");
-  }
-
-  private static Optional<Path> onPath(String name) {
-    for (String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-      Path p = Path.of(d, name);
-      if (Files.isExecutable(p)) {
-        return Optional.of(p);
-      }
-    }
-    return Optional.empty();
-  }
-
   /** Starts s3rver on a free port with an empty folder, and the proxy in front of it. */
   public static S3rver start() throws IOException, InterruptedException {
     Path bin = binary().orElseThrow(() -> new IllegalStateException(unavailableReason));
-    int port;
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      port = s.getLocalPort();
-    }
+    int port = NodeTool.freePort();
     Path dir = Files.createTempDirectory("s3rver");
-    Path log = logFile("s3rver-" + port + ".log");
+    Path log = NodeTool.logFile("s3rver", "s3rver-" + port + ".log");
     Process p = new ProcessBuilder(List.of(bin.toString(), "-d", dir.toString(), "-a", "127.0.0.1", "-p",
         String.valueOf(port), "--no-vhost-buckets", "--silent"))
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (System.nanoTime() < deadline) {
-      if (!p.isAlive()) {
-        throw new IOException("s3rver exited with " + p.exitValue() + "; see " + log);
-      }
-      try (Socket s = new Socket()) {
-        s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-        return new S3rver(p, dir, port);
-      } catch (IOException notYet) {
-        Thread.sleep(100);
-      }
-    }
-    p.destroyForcibly();
-    throw new IOException("s3rver did not listen on port " + port + " within 30 s");
+    NodeTool.awaitListening(p, port, log, "s3rver");
+    return new S3rver(p, dir, port);
   }
 
   /** The endpoint to configure ({@code blobs.s3.endpoint}): the proxy. */
@@ -417,15 +363,7 @@ public final class S3rver implements AutoCloseable {
       // closing anyway
     }
     vertx.close();
-    process.descendants().forEach(ProcessHandle::destroy);
-    process.destroy();
-    try {
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    NodeTool.stop(process);
     try (Stream<Path> all = Files.walk(dir)) {
       for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);
@@ -433,11 +371,5 @@ public final class S3rver implements AutoCloseable {
     } catch (IOException ignored) {
       // a temporary folder
     }
-  }
-
-  private static Path logFile(String name) throws IOException {
-    Path d = Path.of(System.getProperty("parley.buildDir", "target"), "s3rver");
-    Files.createDirectories(d);
-    return d.resolve(name);
   }
 }
