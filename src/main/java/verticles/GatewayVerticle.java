@@ -159,6 +159,9 @@ public final class GatewayVerticle extends VerticleBase {
       .setIncludeHidden(false);
     router.route("/*").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(ctx -> {
       ctx.response().putHeader("Content-Security-Policy", csp).putHeader("Referrer-Policy", "no-referrer");
+      if (ctx.normalizedPath().equals("/manifest.webmanifest")) {
+        ctx.response().putHeader("Content-Type", "application/manifest+json"); // not in Vert.x's MIME table
+      }
       webroot.handle(ctx);
     });
 

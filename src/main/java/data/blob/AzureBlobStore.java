@@ -39,10 +39,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -372,78 +370,33 @@ public final class AzureBlobStore implements BlobStore {
   }
 
   /**
-   * Collects the body into blocks and stages each on the worker pool. At most two blocks exist at
-   * once: the one being staged and the one being filled; a full block waits for the previous
-   * stage, and the body is paused meanwhile. Block ids are {@code <upload>-<n>}, all of one length.
+   * Stages the body's blocks on the worker pool, one after the other (see {@link PartSink}). Block
+   * ids are {@code <upload>-<n>}, all of one length.
    */
-  private final class BlockSink implements BodyPump.Sink {
+  private final class BlockSink extends PartSink {
     private final BlockBlobClient client;
     private final String upload = UUID.randomUUID().toString().replace("-", "");
     private final List<String> ids = new ArrayList<>();
-    private final Deque<byte[]> spare = new ArrayDeque<>(2);
-    private byte[] filling;
-    private int fill;
-    private Future<Void> staging = Future.succeededFuture();
 
     BlockSink(BlockBlobClient client) {
+      super(settings.blockSize());
       this.client = client;
-    }
-
-    @Override
-    public Future<Void> write(Buffer chunk) {
-      int pos = 0;
-      Future<Void> ready = Future.succeededFuture();
-      while (pos < chunk.length()) {
-        if (filling == null) {
-          filling = spare.isEmpty() ? new byte[settings.blockSize()] : spare.pop();
-          fill = 0;
-        }
-        int n = Math.min(chunk.length() - pos, filling.length - fill);
-        chunk.getBytes(pos, pos + n, filling, fill);
-        fill += n;
-        pos += n;
-        if (fill == filling.length) {
-          // A chunk bigger than a block (never from HTTP, 64 KiB at most) may fill two: wait for both.
-          Future<Void> previous = ready;
-          Future<Void> freed = stageFilled();
-          ready = previous.compose(v -> freed);
-        }
-      }
-      return ready;
-    }
-
-    /** Drops the block arrays (the body, and so this sink, may stay referenced after the upload). */
-    void release() {
-      staging.onComplete(ar -> {
-        spare.clear();
-        filling = null;
-        staging = Future.succeededFuture(); // a finished future's mapper still holds the last block
-      });
     }
 
     /** Stages all that is left; yields the ids of this upload's blocks in order. */
     Future<List<String>> finish() {
-      if (filling != null && fill > 0) {
-        stageFilled();
-      }
-      return staging.map(v -> List.copyOf(ids));
+      return flush().map(v -> List.copyOf(ids));
     }
 
-    /** Queues the full block after the one in flight; completes when that earlier one is done. */
-    private Future<Void> stageFilled() {
-      byte[] block = filling;
-      int length = fill;
-      filling = null;
-      fill = 0;
+    @Override
+    protected Future<Void> send(byte[] block, int length) {
       String id = Base64.getEncoder().encodeToString(
           String.format("%s-%08d", upload, ids.size()).getBytes(StandardCharsets.US_ASCII));
       ids.add(id);
-      Future<Void> previous = staging;
-      staging = previous.compose(v -> blocking(() -> {
+      return blocking(() -> {
         client.stageBlock(id, BinaryData.fromByteBuffer(ByteBuffer.wrap(block, 0, length)));
         return (Void) null;
-      })).onSuccess(v -> spare.push(block));
-      return previous;
+      });
     }
   }
 

@@ -9,11 +9,12 @@ import java.util.Locale;
 /**
  * Builds the configured {@link BlobStore} from the {@code blobs} configuration:
  * <pre>{@code
- * {"provider": "filesystem" | "azure",
+ * {"provider": "filesystem" | "azure" | "s3",
  *  "filesystem": {"root": null, "rehydrateDelayMs": 0},
  *  "azure": {"connectionString": null, "container": "parley", "blockSizeBytes": 4194304,
  *            "workerPoolSize": 8, "maxTries": 3, "tryTimeoutSeconds": 60, "retryDelayMs": 500,
- *            "maxRetryDelayMs": 5000, "rehydratePriority": "Standard"}}
+ *            "maxRetryDelayMs": 5000, "rehydratePriority": "Standard"},
+ *  "s3": {"bucket": null, "region": "us-east-1", "endpoint": null, "pathStyle": false, ...}}
  * }</pre>
  * A null filesystem root means {@code <dataDir>/blobs}. Invalid settings throw one
  * {@link IllegalArgumentException} naming the key. The store still needs {@link BlobStore#start()}.
@@ -39,8 +40,10 @@ public final class BlobStoreFactory {
       }
       case "azure":
         return new AzureBlobStore(vertx, AzureBlobStore.Settings.fromJson(cfg.getJsonObject("azure")));
+      case "s3":
+        return new S3BlobStore(vertx, S3BlobStore.Settings.fromJson(cfg.getJsonObject("s3")));
       default:
-        throw new IllegalArgumentException("blobs.provider must be \"filesystem\" or \"azure\", got " + provider);
+        throw new IllegalArgumentException("blobs.provider must be \"filesystem\", \"azure\" or \"s3\", got " + provider);
     }
   }
 }

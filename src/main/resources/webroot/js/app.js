@@ -4,6 +4,7 @@
 // is a module in views/, the shared state is state.js and the DOM helpers are dom.js.
 
 import {notice} from './dom.js';
+import {startPwa} from './pwa.js';
 import {app} from './state.js';
 import {wireCaptions} from './views/captions.js';
 import {wireChat} from './views/chat.js';
@@ -33,6 +34,7 @@ async function route() {
 }
 
 async function boot() {
+  startPwa();
   const params = new URLSearchParams(location.search);
   if (params.get('m')) {
     history.replaceState(null, '', `${location.pathname}#/m/${params.get('m')}`);

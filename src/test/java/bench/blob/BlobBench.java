@@ -7,6 +7,7 @@ import data.blob.BlobRead;
 import data.blob.BlobStore;
 import data.blob.BlobStoreFactory;
 import data.blob.GeneratedBody;
+import data.blob.S3rver;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -28,9 +29,10 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
- * Streams a generated body (never held whole) into the filesystem store and into Azurite, then
- * reads it back, printing throughput and heap growth, and writes {@code bench/results/blob.json}.
- * Usage: {@code bench/blob.sh [MiB] [fs|azure|both]} (default 1024 MiB, both).
+ * Streams a generated body (never held whole) into the filesystem store, into Azurite and into
+ * s3rver (S3), then reads it back, printing throughput and heap growth, and writes
+ * {@code bench/results/blob.json}. Usage: {@code bench/blob.sh [MiB] [fs|azure|s3|all]} (default
+ * 1024 MiB, all; {@code both} is fs and azure).
  */
 public final class BlobBench {
 
@@ -41,11 +43,12 @@ public final class BlobBench {
 
   public static void main(String[] args) throws Exception {
     long mib = args.length > 0 ? Long.parseLong(args[0]) : 1024;
-    String which = args.length > 1 ? args[1] : "both";
+    String which = args.length > 1 ? args[1] : "all";
     BlobBench bench = new BlobBench();
     JsonArray runs = new JsonArray();
+    String loadBefore = loadAverage();
     try {
-      if (!which.equals("azure")) {
+      if (which.equals("fs") || which.equals("both") || which.equals("all")) {
         Path root = Files.createTempDirectory("blob-bench");
         try {
           BlobStore fs = BlobStoreFactory.create(bench.vertx, new JsonObject().put("provider", "filesystem")
@@ -55,7 +58,7 @@ public final class BlobBench {
           deleteRecursively(root);
         }
       }
-      if (!which.equals("fs")) {
+      if (which.equals("azure") || which.equals("both") || which.equals("all")) {
         if (Azurite.binary().isEmpty()) {
           System.out.println("azure: skipped, " + Azurite.unavailableReason());
         } else {
@@ -64,6 +67,17 @@ public final class BlobBench {
                 .put("azure", new JsonObject().put("connectionString", azurite.connectionString())
                     .put("container", "bench")), null);
             runs.add(bench.run(azure, mib << 20));
+          }
+        }
+      }
+      if (which.equals("s3") || which.equals("all")) {
+        if (S3rver.binary().isEmpty()) {
+          System.out.println("s3: skipped, " + S3rver.unavailableReason());
+        } else {
+          try (S3rver s3rver = S3rver.start()) {
+            JsonObject blobs = s3rver.blobsConfig("bench");
+            blobs.getJsonObject("s3").put("partSizeBytes", 8 * 1024 * 1024); // the default part size
+            runs.add(bench.run(BlobStoreFactory.create(bench.vertx, blobs, null), mib << 20));
           }
         }
       }
@@ -76,8 +90,10 @@ public final class BlobBench {
         .put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"))
         .put("maxHeapMiB", Runtime.getRuntime().maxMemory() >> 20)
         .put("cores", Runtime.getRuntime().availableProcessors())
+        .put("loadAverageBefore", loadBefore)
+        .put("loadAverageAfter", loadAverage())
         .put("runs", runs);
-    Path out = Path.of("bench/results/blob.json");
+    Path out = Path.of(which.equals("all") || which.equals("both") ? "bench/results/blob.json" : "bench/results/blob-" + which + ".json");
     Files.createDirectories(out.getParent());
     Files.writeString(out, result.encodePrettily() + "\n");
     System.out.println("wrote " + out);
@@ -189,6 +205,16 @@ public final class BlobBench {
       }
     }));
     return f.get(30, TimeUnit.MINUTES);
+  }
+
+  /** The 1, 5 and 15 minute load averages, as {@code uptime} shows them. */
+  private static String loadAverage() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+      return f[0] + " " + f[1] + " " + f[2];
+    } catch (Exception e) {
+      return "unknown";
+    }
   }
 
   private static long usedAfterGc() throws InterruptedException {

@@ -39,7 +39,8 @@ class BlobStoreFactoryTest {
         .contains("blobs.azure.container"));
     assertTrue(message(vertx, azure(new JsonObject().put("connectionString", "nonsense")))
         .contains("blobs.azure.connectionString"));
-    assertTrue(message(vertx, new JsonObject().put("provider", "s3")).contains("blobs.provider"));
+    assertTrue(message(vertx, new JsonObject().put("provider", "gcs")).contains("blobs.provider"));
+    assertTrue(message(vertx, new JsonObject().put("provider", "s3")).contains("blobs.s3.bucket"));
   }
 
   @Test
