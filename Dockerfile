@@ -3,9 +3,14 @@
 #   docker build -t parley .
 #   docker run -p 8080:8080 -v parley-data:/var/lib/parley/data parley
 # Configuration is by PARLEY_<SECTION>_<KEY> environment variables (see README, Configuration).
+# The two base images are build arguments; the defaults are the public images. docker/stack-test.sh
+# builds with local ones (Debian's JDK, Maven and JRE: docker/local/jdk and jre) where no registry
+# is reachable.
+ARG BUILD_IMAGE=maven:3.9.9-eclipse-temurin-17
+ARG RUNTIME_IMAGE=eclipse-temurin:17.0.13_11-jre-jammy
 
 # ---- build ------------------------------------------------------------------------------------
-FROM maven:3.9.9-eclipse-temurin-17 AS build
+FROM ${BUILD_IMAGE} AS build
 WORKDIR /src
 COPY pom.xml ./
 # Dependencies first, so that a source change does not download them again.
@@ -16,8 +21,9 @@ RUN --mount=type=cache,target=/root/.m2 mvn -B -q package -DskipTests \
  || { echo "the Vosk model is missing from target/parley.jar" >&2; exit 1; }
 
 # ---- run --------------------------------------------------------------------------------------
-# Ubuntu (glibc) base: the embedded PostgreSQL binaries and Vosk's native library need glibc.
-FROM eclipse-temurin:17.0.13_11-jre-jammy
+# A glibc base (Ubuntu, or Debian locally): the embedded PostgreSQL binaries and Vosk's native
+# library need glibc.
+FROM ${RUNTIME_IMAGE}
 RUN apt-get update \
  && apt-get install -y --no-install-recommends curl \
  && rm -rf /var/lib/apt/lists/* \

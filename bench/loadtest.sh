@@ -3,13 +3,19 @@
 # limits raised), drives it with loadtest.LoadTest from the same jar, prints the figures and writes
 # bench/results/loadtest-*.json. Then the same against the Socket.IO peer (bench/peers).
 #
-# Usage: bench/loadtest.sh [all|capacity|throughput|socketio] [extra loadtest options...]
+# Usage: bench/loadtest.sh [all|capacity|throughput|socketio|compare] [extra loadtest options...]
 #   capacity    10,000 bridge sockets in 100 meetings: sockets held, server heap and RSS per socket
 #   throughput  1,000 sockets in 10 meetings at 200, 1000 and 2000 msg/s (20k, 100k, 200k deliveries/s offered)
 #   socketio    both of the above against the Socket.IO peer
-#   all         all three (the default)
+#   compare     A/B in one run: throughput against $BASE_JAR (another build, "before"; this one when only
+#               BASE_ENV is given), with $BASE_ENV (settings, e.g. PARLEY_CHAT_MAXROWSPERCOMMIT=1) in its
+#               environment, then this build, then the Socket.IO peer; one table of all three
+#               (bench/results/loadtest-compare-*.json)
+#   all         capacity, throughput and socketio (the default)
+# Every run that measured throughput ends with one table of every system it ran, side by side.
 # Environment: XMX (server heap, 1g), CAP_SOCKETS (10000), RATES (200,1000,2000), DURATION (20),
 #   PROFILE=1 (record the server with JFR during throughput; summary in bench/results/loadtest-parley-profile.txt),
+#   BASE_JAR (the "before" jar for compare), PIN=1 (pin the server to core 0 and the load generator to core 1 with taskset),
 #   AUDIO=K (K participants also stream PCM to /ws/audio during throughput),
 #   PARLEY_BUILD_DIR (target). Extra options go to every loadtest run (e.g. --transport raw).
 set -euo pipefail
@@ -17,9 +23,15 @@ cd "$(dirname "$0")/.."
 scenario="${1:-all}"
 shift || true
 case "$scenario" in
-  all|capacity|throughput|socketio) ;;
-  *) echo "usage: bench/loadtest.sh [all|capacity|throughput|socketio] [loadtest options...]" >&2; exit 2 ;;
+  all|capacity|throughput|socketio|compare) ;;
+  *) echo "usage: bench/loadtest.sh [all|capacity|throughput|socketio|compare] [loadtest options...]" >&2; exit 2 ;;
 esac
+if [ "$scenario" = compare ] && [ -z "${BASE_ENV:-}" ] && [ ! -f "${BASE_JAR:-}" ]; then
+  echo "bench/loadtest.sh compare needs BASE_JAR=<the jar to compare with> (e.g. one built from main) and/or BASE_ENV=<settings>" >&2; exit 2
+fi
+bench_name=loadtest
+server_cpus="" client_cpus=""
+if [ "${PIN:-}" = 1 ]; then server_cpus="taskset -c 0"; client_cpus="taskset -c 1"; fi
 build="${PARLEY_BUILD_DIR:-target}"
 jar="$build/parley.jar"
 XMX="${XMX:-1g}"
@@ -40,47 +52,15 @@ if [ ! -f "$jar" ] || [ -n "$(find src/main pom.xml -newer "$jar" -print -quit)"
   mvn -B -q -Dparley.buildDir="$build" package -DskipTests
 fi
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-
-server_pid=""
-server_dir=""
-stop_server() {
-  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
-    kill -TERM "$server_pid" 2>/dev/null || true
-    for _ in $(seq 1 60); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.5; done
-    kill -KILL "$server_pid" 2>/dev/null || true
-  fi
-  server_pid=""
-  if [ -n "$server_dir" ]; then rm -rf "$server_dir"; server_dir=""; fi
-}
+# shellcheck source=bench/lib/parley-server.sh
+. bench/lib/parley-server.sh
 # the run uses a copy of the jar, so that a rebuild meanwhile cannot pull classes from under it
 run_jar="$(mktemp /tmp/parley-loadtest-XXXXXX.jar)"
 cp "$jar" "$run_jar"
-trap 'stop_server; rm -f "$run_jar"' EXIT
-
-start_parley() { # $1: extra JVM options. A start that fails (a busy machine, a port taken meanwhile) is retried once.
-  start_parley_once "${1:-}" || { echo "[loadtest] retrying the server start" >&2; stop_server; start_parley_once "${1:-}"; } \
-    || { echo "[loadtest] the server did not start" >&2; exit 1; }
-}
-
-start_parley_once() {
-  server_dir="$(mktemp -d /tmp/parley-load-XXXXXX)"
-  port="$(free_port)"
-  # shellcheck disable=SC2086
-  PARLEY_HTTP_PORT="$port" PARLEY_DATA_DIR="$server_dir" PARLEY_HTTP_HOST=127.0.0.1 \
-  PARLEY_CHAT_RATEPERSECOND=1000000 PARLEY_CHAT_BURST=1000000 PARLEY_AI_TRANSLATION_PROVIDER=none \
-    java -Xmx"$XMX" ${1:-} -jar "$run_jar" >"$server_dir/server.log" 2>&1 &
-  server_pid=$!
-  for _ in $(seq 1 240); do
-    if curl -fsS "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1; then
-      echo "[loadtest] parley (pid $server_pid, -Xmx$XMX) ready on port $port"
-      return 0
-    fi
-    kill -0 "$server_pid" 2>/dev/null || { echo "[loadtest] server died:" >&2; tail -20 "$server_dir/server.log" >&2; return 1; }
-    sleep 0.5
-  done
-  echo "[loadtest] server not ready after 120 s" >&2; tail -20 "$server_dir/server.log" >&2; return 1
-}
+base_jar=""
+if [ -n "${BASE_JAR:-}" ]; then base_jar="$(mktemp /tmp/parley-loadtest-base-XXXXXX.jar)"; cp "$BASE_JAR" "$base_jar"; fi
+[ -z "$base_jar" ] && base_jar="$run_jar"
+trap 'stop_server; rm -f "$run_jar" "$base_jar"' EXIT
 
 start_socketio() {
   server_dir=""
@@ -96,11 +76,11 @@ start_socketio() {
 }
 
 loadtest() { # the client gets its own 512 MiB heap; it shares the machine's two cores with the server
-  local helpers=""
-  # the embedded PostgreSQL daemonises (its parent is not the JVM): count its CPU as the server's
-  [ -n "$server_dir" ] && [ -f "$server_dir/pg/postmaster.pid" ] && helpers="--helper-pids $(head -1 "$server_dir/pg/postmaster.pid")"
+  local helpers="" pg
+  pg="$(postgres_pid || true)"
+  [ -n "$pg" ] && helpers="--helper-pids $pg"
   # shellcheck disable=SC2086
-  java -Xmx512m -cp "$run_jar" loadtest.LoadTest --url "http://127.0.0.1:$port" --server-pid "$server_pid" $helpers "$@"
+  $client_cpus java -Xmx512m -cp "$run_jar" loadtest.LoadTest --url "http://127.0.0.1:$port" --server-pid "$server_pid" $helpers "$@"
 }
 
 hot_frames() { # $1: a JFR file -> $1 minus .jfr plus -profile.txt: where the server's CPU went
@@ -129,28 +109,84 @@ for frame, n in leaf.most_common(20):
   head -40 "$out"
 }
 
+throughput_runs=() # "file=label" for the closing table
+
+pin_server() { # the server, its children (Redis) and the embedded PostgreSQL with its backends, on core 0
+  local p
+  for p in "$server_pid" $(pgrep -P "$server_pid") $(postgres_pid || true) $(pgrep -P "$(postgres_pid || echo 0)"); do
+    taskset -a -cp 0 "$p" >/dev/null 2>&1 || true
+  done
+}
+
+parley_throughput() { # $1: jar, $2: report file, $3: label; extra loadtest options follow
+  local jar="$1" out="$2" label="$3" jvm=""
+  shift 3
+  [ "${PROFILE:-}" = 1 ] && jvm="-XX:StartFlightRecording=filename=${out%.json}.jfr,settings=profile"
+  start_parley "$jvm" "$jar"
+  [ -n "$server_cpus" ] && pin_server
+  loadtest --sockets 1000 --meetings 10 --rate "$RATES" --prime 15 --duration "$DURATION" --audio "${AUDIO:-0}" \
+    --out "$out" --label "$label, -Xmx$XMX${PIN:+, pinned}" "$@"
+  stop_server
+  [ "${PROFILE:-}" = 1 ] && hot_frames "${out%.json}.jfr"
+  throughput_runs+=("$out=$label")
+}
+
+socketio_throughput() { # $1: report file; extra loadtest options follow
+  local out="$1"
+  shift
+  start_socketio
+  [ -n "$server_cpus" ] && pin_server
+  loadtest --target socketio --sockets 1000 --meetings 10 --rate "$RATES" --prime 15 --duration "$DURATION" \
+    --out "$out" --label "throughput, node $(node --version)${PIN:+, pinned}" "$@"
+  stop_server
+  throughput_runs+=("$out=Socket.IO 4.8 peer")
+}
+
+# One table of every throughput run above: the rows side by side, per offered rate.
+closing_table() {
+  [ "${#throughput_runs[@]}" -gt 0 ] || return 0
+  python3 - "${throughput_runs[@]}" <<'PY'
+import json, sys
+runs = [a.split("=", 1)[::-1] for a in sys.argv[1:]]
+reports = [(label, json.load(open(path))) for label, path in runs]
+print("\n[loadtest] throughput, side by side (server cores include its PostgreSQL and Redis)")
+print("| offered deliveries/s | system | delivered/s (%) | fan-out p50 / p99 ms | server cores (PostgreSQL) | deliveries per server core-s | generator cores | load average |")
+print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+rates = sorted({s["rate"] for _, r in reports for s in r.get("stages", []) if "deliveriesPerSecond" in s})
+for rate in rates:
+    for label, r in reports:
+        for s in r.get("stages", []):
+            if s.get("rate") != rate or "deliveriesPerSecond" not in s:
+                continue
+            lat = s.get("fanOutLatencyMs", {})
+            pg = s.get("serverHelperCores")
+            print(f"| {s['offeredDeliveriesPerSecond']:,} | {label} | {s['deliveriesPerSecond']:,} ({100 * s['deliveredRatio']:.1f}%) "
+                  f"| {lat.get('p50', 0):.1f} / {lat.get('p99', 0):.1f} | {s.get('serverCores', 0):.2f}"
+                  f"{'' if pg is None else f' ({pg:.2f})'} | {s.get('deliveriesPerServerCoreSecond', 0):,} "
+                  f"| {s.get('clientCores', 0):.2f} | {s.get('loadAverageAtStart')} -> {s.get('loadAverageAtEnd')} |")
+PY
+}
+
 if [ "$scenario" = all ] || [ "$scenario" = capacity ]; then
-  start_parley ""
+  start_parley "" "$run_jar"
   loadtest --sockets "$CAP_SOCKETS" --meetings 100 --rate 100 --duration 10 --ramp 500 --loops 2 \
     --out bench/results/loadtest-capacity.json --label "capacity, -Xmx$XMX" "$@"
   stop_server
 fi
+if [ "$scenario" = compare ]; then
+  server_env="${BASE_ENV:-}" parley_throughput "$base_jar" bench/results/loadtest-compare-base.json \
+    "Parley before (${BASE_JAR:+$(basename "$BASE_JAR")}${BASE_ENV:+ $BASE_ENV})" "$@"
+  parley_throughput "$run_jar" bench/results/loadtest-compare-parley.json "Parley (SockJS)" "$@"
+  socketio_throughput bench/results/loadtest-compare-socketio.json "$@"
+fi
 if [ "$scenario" = all ] || [ "$scenario" = throughput ]; then
-  jvm=""
-  [ "${PROFILE:-}" = 1 ] && jvm="-XX:StartFlightRecording=filename=bench/results/loadtest-parley.jfr,settings=profile"
-  start_parley "$jvm"
-  loadtest --sockets 1000 --meetings 10 --rate "$RATES" --prime 15 --duration "$DURATION" --audio "${AUDIO:-0}" \
-    --out bench/results/loadtest-parley.json --label "throughput, -Xmx$XMX" "$@"
-  stop_server
-  [ "${PROFILE:-}" = 1 ] && hot_frames bench/results/loadtest-parley.jfr
+  parley_throughput "$run_jar" bench/results/loadtest-parley.json "Parley (SockJS)" "$@"
 fi
 if [ "$scenario" = all ] || [ "$scenario" = socketio ]; then
   start_socketio
   loadtest --target socketio --sockets "$CAP_SOCKETS" --meetings 100 --rate 100 --duration 10 --ramp 500 \
     --out bench/results/loadtest-socketio-capacity.json --label "capacity, node $(node --version)" "$@"
   stop_server
-  start_socketio
-  loadtest --target socketio --sockets 1000 --meetings 10 --rate "$RATES" --prime 15 --duration "$DURATION" \
-    --out bench/results/loadtest-socketio.json --label "throughput, node $(node --version)" "$@"
-  stop_server
+  socketio_throughput bench/results/loadtest-socketio.json "$@"
 fi
+closing_table

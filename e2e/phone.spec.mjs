@@ -203,6 +203,9 @@ async function main() {
       await audit(page, 'the lobby');
       await page.fill('#create-title', 'On the train');
       await page.tap('#create-form button[type=submit]');
+      await page.waitForSelector('#view-prejoin:not([hidden])'); // camera preview and devices first
+      await touchSized(page, '#view-prejoin');
+      await page.tap('#prejoin-join');
       await page.waitForSelector('#view-room:not([hidden])');
       await bridgeUp(page);
       meetingId = page.url().match(/#\/m\/([0-9a-f-]{36})/)[1];
@@ -214,6 +217,8 @@ async function main() {
       await desk.fill('#signin-name', 'Dev');
       await desk.fill('#signin-tenant', tenant);
       await desk.click('#signin-form button[type=submit]');
+      await desk.waitForSelector('#view-prejoin:not([hidden])');
+      await desk.click('#prejoin-join');
       await bridgeUp(desk);
       await Promise.all([remoteFramesFlow(page), remoteFramesFlow(desk)]);
     });
@@ -254,7 +259,7 @@ async function main() {
     await step('captions open as a sheet with their language choice; tapping the tab again closes it', async () => {
       await page.tap('#sheet-captions');
       expect(await visibleInViewport(page, '#caption-lang'), 'the caption language choice is on screen');
-      expect(await page.evaluate(() => getComputedStyle(document.querySelector('#view-room .side')).display === 'none'),
+      expect(await page.evaluate(() => getComputedStyle(document.querySelector('#panel-chat')).display === 'none'),
         'the chat sheet closed when captions opened');
       await touchSized(page, '.captions-box');
       await shot(page, 'phone-04-captions-sheet');

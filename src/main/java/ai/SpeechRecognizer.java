@@ -24,6 +24,19 @@ public interface SpeechRecognizer {
   String configurationProblem();
 
   /**
+   * The languages it recognises, as {@link common.Languages#normalise} gives them (for a provider
+   * that could not start: those it was configured for).
+   */
+  java.util.Set<String> languages();
+
+  /**
+   * True when its final text already has sentence case and punctuation (Azure's display text);
+   * false when it gives bare lower-case words (Vosk), which the readable-captions step then
+   * punctuates ({@link ai.stt.Punctuator}).
+   */
+  boolean punctuates();
+
+  /**
    * Opens a stream for one speaker.
    *
    * @throws common.ParleyException 400 when the language is not supported

@@ -3,8 +3,8 @@ package ai;
 import io.vertx.core.Future;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Machine translation. Language codes are two-letter ({@link common.Languages#normalise}).
@@ -21,8 +21,12 @@ public interface Translator {
    */
   Future<Map<String, String>> translate(String text, String from, Collection<String> targets);
 
-  /** The targets reachable from {@code from}. */
-  Future<Set<String>> supportedTargets(String from);
+  /**
+   * Every target reachable from {@code from}, each with its route (direct, or through a pivot
+   * language), in the order of their codes. Fails with a 503 {@code ParleyException} when the
+   * provider cannot say now.
+   */
+  Future<List<TranslationRoute>> routes(String from);
 
   /** Succeeds when the provider answers now (readiness). */
   Future<Void> health();

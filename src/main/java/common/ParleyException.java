@@ -42,6 +42,9 @@ public class ParleyException extends RuntimeException {
 
   public static ParleyException unprocessable(String message) { return new ParleyException(422, "blocked", message); }
 
+  /** A locked meeting refusing a new arrival. */
+  public static ParleyException locked(String message) { return new ParleyException(423, "locked", message); }
+
   public static ParleyException rateLimited(String message) { return new ParleyException(429, "rate_limited", message); }
 
   public static ParleyException unavailable(String message) { return new ParleyException(503, "unavailable", message); }
@@ -58,6 +61,7 @@ public class ParleyException extends RuntimeException {
       case 415 -> "unsupported_type";
       case 416 -> "range_not_satisfiable";
       case 422 -> "blocked";
+      case 423 -> "locked";
       case 429 -> "rate_limited";
       case 503 -> "unavailable";
       default -> "internal";

@@ -9,6 +9,10 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import security.Identity;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -30,6 +34,77 @@ public final class ChatRepository {
   public record Stored(JsonObject message, boolean created) {
   }
 
+  /** Group commits for one chat verticle instance (see {@link ChatGroupCommit}), at most {@code maxBatch} rows a statement. */
+  public ChatGroupCommit groupCommit(int maxBatch) {
+    return new ChatGroupCommit(this, maxBatch);
+  }
+
+  /**
+   * Stores the sends of one batch (one meeting and tenant) with one statement
+   * ({@link SqlQueries#APPEND_CHAT_BATCH}) and completes each one's promise; a single send, or a
+   * batch whose statement fails (a concurrent retry of one of its clientIds, say), goes through
+   * {@link #append} one by one. Completes when every promise has.
+   */
+  Future<Void> appendAll(List<ChatGroupCommit.Pending> batch) {
+    if (batch.size() == 1) {
+      ChatGroupCommit.Pending p = batch.get(0);
+      return append(p.sender(), p.meetingId(), p.clientId(), p.text(), p.moderation()).onComplete(p.result()).mapEmpty();
+    }
+    ChatGroupCommit.Pending first = batch.get(0);
+    int n = batch.size();
+    String[] senders = new String[n];
+    String[] clientIds = new String[n];
+    UUID[] ids = new UUID[n];
+    String[] names = new String[n];
+    String[] texts = new String[n];
+    String[] moderations = new String[n];
+    for (int i = 0; i < n; i++) {
+      ChatGroupCommit.Pending p = batch.get(i);
+      senders[i] = p.sender().userId();
+      clientIds[i] = p.clientId();
+      ids[i] = UUID.randomUUID();
+      names[i] = p.sender().name();
+      texts[i] = p.text();
+      moderations[i] = p.moderation().encode();
+    }
+    return db.write().preparedQuery(SqlQueries.APPEND_CHAT_BATCH).execute(Tuple.from(new Object[]{
+        first.meetingId(), first.sender().tenant(), senders, clientIds, ids, names, texts, moderations}))
+      .compose(rows -> {
+        Map<UUID, Row> stored = new HashMap<>();
+        rows.forEach(row -> stored.put(row.getUUID("id"), row));
+        List<Future<Stored>> all = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+          ChatGroupCommit.Pending p = batch.get(i);
+          Row row = stored.get(ids[i]);
+          Future<Stored> one = row != null
+            ? Future.succeededFuture(stored(p.sender(), ids[i], p.clientId(), p.text(), p.moderation(), row))
+            : notAppended(p.sender(), p.meetingId(), Tuple.of(p.meetingId(), p.sender().userId(), p.clientId()))
+              .recover(err -> err instanceof ParleyException ? Future.failedFuture(err) : PgErrors.translate(err));
+          all.add(one.onComplete(p.result()));
+        }
+        return Future.join(all).<Void>mapEmpty();
+      }, err -> {
+        List<Future<Stored>> all = new ArrayList<>(n);
+        for (ChatGroupCommit.Pending p : batch) {
+          all.add(append(p.sender(), p.meetingId(), p.clientId(), p.text(), p.moderation()).onComplete(p.result()));
+        }
+        return Future.join(all).<Void>mapEmpty();
+      })
+      .recover(err -> Future.<Void>succeededFuture());
+  }
+
+  private static Stored stored(Identity sender, UUID id, String clientId, String text, JsonObject moderation, Row row) {
+    return new Stored(new JsonObject()
+      .put("id", id.toString())
+      .put("seq", row.getLong("seq"))
+      .put("senderId", sender.userId())
+      .put("senderName", sender.name())
+      .put("text", text)
+      .put("ts", MeetingRepository.iso(row.getOffsetDateTime("created_at")))
+      .put("moderation", moderation)
+      .put("clientId", clientId), true);
+  }
+
   public Future<Stored> append(Identity sender, UUID meetingId, String clientId, String text, JsonObject moderation) {
     UUID id = UUID.randomUUID();
     Tuple byClient = Tuple.of(meetingId, sender.userId(), clientId);
@@ -39,16 +114,7 @@ public final class ChatRepository {
         if (rows.size() == 0) {
           return notAppended(sender, meetingId, byClient);
         }
-        Row row = rows.iterator().next();
-        return Future.succeededFuture(new Stored(new JsonObject()
-          .put("id", id.toString())
-          .put("seq", row.getLong("seq"))
-          .put("senderId", sender.userId())
-          .put("senderName", sender.name())
-          .put("text", text)
-          .put("ts", MeetingRepository.iso(row.getOffsetDateTime("created_at")))
-          .put("moderation", moderation)
-          .put("clientId", clientId), true));
+        return Future.succeededFuture(stored(sender, id, clientId, text, moderation, rows.iterator().next()));
       })
       .recover(err -> {
         if (err instanceof PgException pg && "23505".equals(pg.getSqlState())) {
@@ -70,17 +136,7 @@ public final class ChatRepository {
       if (existing.size() > 0) {
         return Future.succeededFuture(new Stored(messageJson(existing.iterator().next()), false));
       }
-      return db.write().preparedQuery(SqlQueries.MEMBERSHIP).execute(Tuple.of(meetingId, sender.tenant(), sender.userId()))
-        .compose(rows -> {
-          if (rows.size() == 0) {
-            return Future.failedFuture(ParleyException.notFound("meeting not found"));
-          }
-          Row row = rows.iterator().next();
-          if ("ended".equals(row.getString("status"))) {
-            return Future.failedFuture(ParleyException.conflict("meeting has ended"));
-          }
-          return Future.failedFuture(ParleyException.forbidden("join the meeting first"));
-        });
+      return AppendRefusal.<Stored>why(db, sender, meetingId);
     });
   }
 

@@ -22,6 +22,10 @@ public final class PgErrors {
       if ("23503".equals(state)) {
         return Future.failedFuture(ParleyException.notFound("referenced item not found"));
       }
+      if ("22021".equals(state) || "22P05".equals(state)) {
+        // Text the database cannot hold (a NUL); the handlers refuse it first, this is the backstop.
+        return Future.failedFuture(ParleyException.badRequest("text contains a character that cannot be stored"));
+      }
       if ("22P02".equals(state) || "22001".equals(state) || "23514".equals(state)) {
         return Future.failedFuture(ParleyException.badRequest("invalid value"));
       }

@@ -24,6 +24,8 @@ import java.util.UUID;
  *   <li>{@code :presence} sorted set, member = user id, score = last heartbeat (epoch ms)</li>
  *   <li>{@code :names} hash, user id -> display name</li>
  *   <li>{@code :hands} set of user ids with a raised hand</li>
+ *   <li>{@code :handsAt} hash, user id -> when the hand went up (epoch ms), for the order of hands</li>
+ *   <li>{@code :media} hash, user id -> microphone and camera on or off ({@code a1v0})</li>
  *   <li>{@code :status} hash: status, participants (count present in the database), hostId</li>
  * </ul>
  * All keys expire a day after the last write, so abandoned meetings leave nothing behind.
@@ -40,7 +42,8 @@ public final class PresenceStore {
     this.ttlMillis = ttlSeconds * 1000;
   }
 
-  static String key(String tenant, UUID meeting, String suffix) {
+  /** A key of the meeting's live state: {@code parley:{tenant:meeting}:suffix}. */
+  public static String key(String tenant, UUID meeting, String suffix) {
     return "parley:{" + tenant + ":" + meeting + "}:" + suffix;
   }
 
@@ -70,11 +73,16 @@ public final class PresenceStore {
   public Future<Void> remove(String tenant, UUID meeting, String userId) {
     return batch(List.of(
         Request.cmd(Command.ZREM).arg(key(tenant, meeting, "presence")).arg(userId),
-        Request.cmd(Command.SREM).arg(key(tenant, meeting, "hands")).arg(userId)))
+        Request.cmd(Command.SREM).arg(key(tenant, meeting, "hands")).arg(userId),
+        Request.cmd(Command.HDEL).arg(key(tenant, meeting, "handsAt")).arg(userId),
+        Request.cmd(Command.HDEL).arg(key(tenant, meeting, "media")).arg(userId)))
       .mapEmpty();
   }
 
-  /** Who is present now: heartbeats younger than the TTL, with names and raised hands. */
+  /**
+   * Who is present now: heartbeats younger than the TTL, with names, raised hands (and since when:
+   * {@code handRaisedAt}) and, once they said, whether their microphone and camera are on.
+   */
   public Future<JsonArray> present(String tenant, UUID meeting) {
     String presence = key(tenant, meeting, "presence");
     long cutoff = System.currentTimeMillis() - ttlMillis;
@@ -82,11 +90,15 @@ public final class PresenceStore {
         Request.cmd(Command.ZREMRANGEBYSCORE).arg(presence).arg("-inf").arg("(" + cutoff),
         Request.cmd(Command.ZRANGE).arg(presence).arg(0).arg(-1).arg("WITHSCORES"),
         Request.cmd(Command.HGETALL).arg(key(tenant, meeting, "names")),
-        Request.cmd(Command.SMEMBERS).arg(key(tenant, meeting, "hands"))))
+        Request.cmd(Command.SMEMBERS).arg(key(tenant, meeting, "hands")),
+        Request.cmd(Command.HGETALL).arg(key(tenant, meeting, "handsAt")),
+        Request.cmd(Command.HGETALL).arg(key(tenant, meeting, "media"))))
       .map(responses -> {
         Response members = responses.get(1);
         Response names = responses.get(2);
         Response hands = responses.get(3);
+        Response handsAt = responses.get(4);
+        Response media = responses.get(5);
         List<String> raised = new ArrayList<>();
         if (hands != null) {
           hands.forEach(h -> raised.add(h.toString()));
@@ -97,22 +109,45 @@ public final class PresenceStore {
             String userId = entry.member();
             long seen = (long) entry.score();
             Response name = names == null ? null : names.get(userId);
-            out.add(new JsonObject()
+            JsonObject person = new JsonObject()
               .put("userId", userId)
               .put("name", name == null ? userId : name.toString())
               .put("lastSeen", java.time.Instant.ofEpochMilli(seen).toString())
-              .put("handRaised", raised.contains(userId)));
+              .put("handRaised", raised.contains(userId));
+            Response at = handsAt == null ? null : handsAt.get(userId);
+            if (raised.contains(userId) && at != null) {
+              person.put("handRaisedAt", java.time.Instant.ofEpochMilli(Long.parseLong(at.toString())).toString());
+            }
+            Response state = media == null ? null : media.get(userId);
+            if (state != null && state.toString().matches("a[01]v[01]")) {
+              person.put("audio", state.toString().charAt(1) == '1').put("video", state.toString().charAt(3) == '1');
+            }
+            out.add(person);
           }
         }
         return out;
       });
   }
 
+  /** Raises or lowers a hand; a hand raised again keeps its first time (its place in the order). */
   public Future<Void> setHand(String tenant, UUID meeting, String userId, boolean raised) {
     String hands = key(tenant, meeting, "hands");
+    String handsAt = key(tenant, meeting, "handsAt");
     return batch(List.of(
         Request.cmd(raised ? Command.SADD : Command.SREM).arg(hands).arg(userId),
-        Request.cmd(Command.EXPIRE).arg(hands).arg(KEY_TTL_SECONDS)))
+        raised ? Request.cmd(Command.HSETNX).arg(handsAt).arg(userId).arg(System.currentTimeMillis())
+          : Request.cmd(Command.HDEL).arg(handsAt).arg(userId),
+        Request.cmd(Command.EXPIRE).arg(hands).arg(KEY_TTL_SECONDS),
+        Request.cmd(Command.EXPIRE).arg(handsAt).arg(KEY_TTL_SECONDS)))
+      .mapEmpty();
+  }
+
+  /** Whether the user's microphone and camera are on, as their page says. */
+  public Future<Void> setMedia(String tenant, UUID meeting, String userId, boolean audio, boolean video) {
+    String media = key(tenant, meeting, "media");
+    return batch(List.of(
+        Request.cmd(Command.HSET).arg(media).arg(userId).arg("a" + (audio ? 1 : 0) + "v" + (video ? 1 : 0)),
+        Request.cmd(Command.EXPIRE).arg(media).arg(KEY_TTL_SECONDS)))
       .mapEmpty();
   }
 
@@ -142,7 +177,8 @@ public final class PresenceStore {
   public Future<Void> clear(String tenant, UUID meeting) {
     return batch(List.of(
         Request.cmd(Command.DEL).arg(key(tenant, meeting, "presence")).arg(key(tenant, meeting, "names"))
-          .arg(key(tenant, meeting, "hands")).arg(key(tenant, meeting, "sockets")).arg(key(tenant, meeting, "captionLangs"))))
+          .arg(key(tenant, meeting, "hands")).arg(key(tenant, meeting, "sockets")).arg(key(tenant, meeting, "captionLangs"))
+          .arg(key(tenant, meeting, "handsAt")).arg(key(tenant, meeting, "media"))))
       .mapEmpty();
   }
 
@@ -216,12 +252,17 @@ public final class PresenceStore {
   }
 
   private Future<Response> send(Request request) {
-    return redis.send(request).recover(err -> Future.failedFuture(
-      new ParleyException(503, "unavailable", "presence store unavailable", err)));
+    return redis.send(request).recover(PresenceStore::unavailable);
   }
 
   private Future<List<Response>> batch(List<Request> requests) {
-    return redis.batch(requests).recover(err -> Future.failedFuture(
-      new ParleyException(503, "unavailable", "presence store unavailable", err)));
+    return redis.batch(requests).recover(PresenceStore::unavailable);
+  }
+
+  /** A clear 503: which dependency, and whether it refused or did not answer in time. */
+  private static <T> Future<T> unavailable(Throwable err) {
+    String why = err instanceof java.util.concurrent.TimeoutException || err instanceof io.vertx.core.impl.NoStackTraceTimeoutException
+      ? "no answer in time" : err.getMessage() == null ? err.getClass().getSimpleName() : err.getMessage();
+    return Future.failedFuture(new ParleyException(503, "unavailable", "presence store (Redis) unavailable: " + why, err));
   }
 }

@@ -20,11 +20,12 @@ final class SqlQueries {
     ON CONFLICT (id) DO UPDATE SET config = EXCLUDED.config, updated_at = now() RETURNING updated_at""";
 
   static final String INSERT_MEETING = """
-    INSERT INTO meetings (id, tenant_id, title, host_id, status, scheduled_at) VALUES ($1, $2, $3, $4, 'scheduled', $5)
-    RETURNING id, title, host_id, status, scheduled_at, started_at, ended_at, created_at""";
+    INSERT INTO meetings (id, tenant_id, title, host_id, status, scheduled_at, lobby, locked)
+    VALUES ($1, $2, $3, $4, 'scheduled', $5, $6, $7)
+    RETURNING id, title, host_id, status, scheduled_at, started_at, ended_at, created_at, lobby, locked""";
 
   static final String SELECT_MEETING = """
-    SELECT id, title, host_id, status, scheduled_at, started_at, ended_at, created_at
+    SELECT id, title, host_id, status, scheduled_at, started_at, ended_at, created_at, lobby, locked, parent_id
     FROM meetings WHERE id = $1 AND tenant_id = $2""";
 
   static final String SELECT_MEETING_FOR_UPDATE = SELECT_MEETING + " FOR UPDATE";
@@ -39,17 +40,17 @@ final class SqlQueries {
 
   /** Keyset pagination on (created_at, id) descending; $3/$4 are the cursor, $5 the status filter. */
   static final String LIST_MEETINGS = """
-    SELECT m.id, m.title, m.host_id, m.status, m.scheduled_at, m.started_at, m.ended_at, m.created_at,
+    SELECT m.id, m.title, m.host_id, m.status, m.scheduled_at, m.started_at, m.ended_at, m.created_at, m.lobby, m.locked,
       (SELECT count(*) FROM participants p WHERE p.meeting_id = m.id AND p.left_at IS NULL) AS present
     FROM meetings m
-    WHERE m.tenant_id = $1 AND ($5::text IS NULL OR m.status = $5)
+    WHERE m.tenant_id = $1 AND ($5::text IS NULL OR m.status = $5) AND m.parent_id IS NULL
       AND ($3::timestamptz IS NULL OR (m.created_at, m.id) < ($3, $4::uuid))
     ORDER BY m.created_at DESC, m.id DESC LIMIT $2""";
 
   static final String UPSERT_PARTICIPANT = """
     INSERT INTO participants (meeting_id, tenant_id, user_id, display_name, role, first_joined_at, joined_at)
     VALUES ($1, $2, $3, $4, $5, now(), now())
-    ON CONFLICT (meeting_id, user_id) DO UPDATE SET display_name = EXCLUDED.display_name,
+    ON CONFLICT (meeting_id, user_id) DO UPDATE SET display_name = EXCLUDED.display_name, role = EXCLUDED.role,
       joined_at = CASE WHEN participants.left_at IS NULL THEN participants.joined_at ELSE now() END, left_at = NULL
     RETURNING (xmax = 0) AS inserted, joined_at""";
 
@@ -74,11 +75,19 @@ final class SqlQueries {
   static final String CLOSE_ALL_SESSIONS = "UPDATE participant_sessions SET left_at = now() WHERE meeting_id = $1 AND left_at IS NULL";
 
   static final String MEMBERSHIP = """
-    SELECT m.status, m.host_id, p.role, p.left_at, (p.user_id IS NOT NULL) AS member
+    SELECT m.status, m.host_id, p.role, p.left_at, (p.user_id IS NOT NULL) AS member, a.status AS admission
     FROM meetings m LEFT JOIN participants p ON p.meeting_id = m.id AND p.user_id = $3
+      LEFT JOIN meeting_admissions a ON a.meeting_id = m.id AND a.user_id = $3
     WHERE m.id = $1 AND m.tenant_id = $2""";
 
   static final String COUNT_LIVE_MEETINGS = "SELECT count(*) AS n FROM meetings WHERE status = 'live'";
+
+  /** Everyone who joined the meeting, present or gone: whose names readable captions spell. $1 meeting, $2 tenant. */
+  static final String PARTICIPANT_NAMES = """
+    SELECT DISTINCT display_name FROM participants WHERE meeting_id = $1 AND tenant_id = $2""";
+
+  /** A tenant's live meetings, to tell them about its AI budget. $1 tenant. */
+  static final String LIVE_MEETINGS_OF_TENANT = "SELECT id FROM meetings WHERE tenant_id = $1 AND status = 'live'";
 
   /**
    * One statement, so one round trip and the meeting's row lock held only while it runs: takes the
@@ -99,6 +108,32 @@ final class SqlQueries {
     SELECT $1::uuid, next.chat_seq, $5::uuid, $2::text, $3::text, $6::text, $4::text, $7::text, $8::jsonb FROM next
     RETURNING seq, created_at""";
 
+
+  /**
+   * {@link #APPEND_CHAT} for several sends to one meeting (arrays $3..$8, one element per send):
+   * each is checked as there (sender present, clientId not yet used; the first of two sends with
+   * the same clientId wins), the meeting's counter moves once by the number accepted, and they get
+   * consecutive seqs in their order. Returns the rows stored; a send without one was refused.
+   */
+  static final String APPEND_CHAT_BATCH = """
+    WITH input AS (
+      SELECT * FROM unnest($3::text[], $4::text[], $5::uuid[], $6::text[], $7::text[], $8::text[])
+        WITH ORDINALITY AS t(sender_id, client_id, id, sender_name, text, moderation, ord)),
+    eligible AS (
+      SELECT DISTINCT ON (i.sender_id, i.client_id) i.* FROM input i
+      WHERE EXISTS (SELECT 1 FROM participants p WHERE p.meeting_id = $1 AND p.user_id = i.sender_id AND p.left_at IS NULL)
+        AND NOT EXISTS (SELECT 1 FROM chat_messages c WHERE c.meeting_id = $1 AND c.sender_id = i.sender_id AND c.client_id = i.client_id)
+      ORDER BY i.sender_id, i.client_id, i.ord),
+    numbered AS (SELECT e.*, row_number() OVER (ORDER BY e.ord) AS rn, count(*) OVER () AS n FROM eligible e),
+    next AS (
+      UPDATE meetings SET chat_seq = chat_seq + (SELECT count(*) FROM eligible)
+      WHERE id = $1 AND tenant_id = $2 AND status <> 'ended' AND EXISTS (SELECT 1 FROM eligible)
+      RETURNING chat_seq)
+    INSERT INTO chat_messages (meeting_id, seq, id, tenant_id, sender_id, sender_name, client_id, text, moderation)
+    SELECT $1::uuid, next.chat_seq - nb.n + nb.rn, nb.id, $2::text, nb.sender_id, nb.sender_name, nb.client_id, nb.text,
+      nb.moderation::jsonb
+    FROM numbered nb, next
+    RETURNING id, seq, created_at""";
 
   static final String SELECT_CHAT_BY_CLIENT_ID = """
     SELECT id, seq, sender_id, sender_name, text, moderation, created_at, client_id FROM chat_messages
@@ -128,6 +163,46 @@ final class SqlQueries {
 
   static final String INSERT_USAGE = """
     INSERT INTO ai_usage (tenant_id, meeting_id, service, provider, units, unit, cost_usd) VALUES ($1, $2, $3, $4, $5, $6, $7)""";
+
+  /**
+   * A metered call with a cost, and the tenant's month to date in the same statement (so that every
+   * node sees one total): $1-$7 as INSERT_USAGE. Returns the month, its total and its level.
+   */
+  static final String INSERT_USAGE_WITH_BUDGET = """
+    WITH u AS (
+      INSERT INTO ai_usage (tenant_id, meeting_id, service, provider, units, unit, cost_usd) VALUES ($1, $2, $3, $4, $5, $6, $7)
+      RETURNING tenant_id, cost_usd, created_at)
+    INSERT INTO ai_budget_months AS b (tenant_id, month, spent_usd)
+    SELECT tenant_id, (date_trunc('month', created_at AT TIME ZONE 'UTC'))::date, cost_usd FROM u
+    ON CONFLICT (tenant_id, month) DO UPDATE SET spent_usd = b.spent_usd + EXCLUDED.spent_usd
+    RETURNING month, spent_usd, level""";
+
+  /** $1 tenant, $2 month. */
+  static final String BUDGET_MONTH = "SELECT spent_usd, level FROM ai_budget_months WHERE tenant_id = $1 AND month = $2";
+
+  /**
+   * Moves a tenant's month from one level to another, once: of several nodes evaluating at the same
+   * time one sees a row come back, and tells the admins. $1 tenant, $2 month, $3 from, $4 to,
+   * $5 action, $6 spent, $7 budget. A month without a row (nothing spent) is created at level $3 first.
+   */
+  static final String CHANGE_BUDGET_LEVEL = """
+    WITH m AS (
+      INSERT INTO ai_budget_months (tenant_id, month, level) VALUES ($1, $2, $3) ON CONFLICT (tenant_id, month) DO NOTHING),
+    changed AS (
+      UPDATE ai_budget_months SET level = $4, level_changed_at = now()
+      WHERE tenant_id = $1 AND month = $2 AND level = $3 RETURNING tenant_id, month)
+    INSERT INTO ai_budget_events (tenant_id, month, level, action, spent_usd, budget_usd)
+    SELECT tenant_id, month, $4, $5, $6, $7 FROM changed RETURNING created_at""";
+
+  /** $1 tenant, $2 month. */
+  static final String BUDGET_EVENTS = """
+    SELECT level, action, spent_usd, budget_usd, created_at FROM ai_budget_events
+    WHERE tenant_id = $1 AND month = $2 ORDER BY created_at, id""";
+
+  /** Every tenant's month to date and budget, for the used-ratio gauge. $1 month. */
+  static final String BUDGET_RATIOS = """
+    SELECT t.id, t.config -> 'aiBudgetUsd' AS budget, coalesce(b.spent_usd, 0) AS spent
+    FROM tenants t LEFT JOIN ai_budget_months b ON b.tenant_id = t.id AND b.month = $1""";
 
   static final String USAGE_BY_SERVICE = """
     SELECT service, provider, unit, sum(units) AS units, sum(cost_usd) AS cost, count(*) AS calls

@@ -17,12 +17,24 @@ public final class UsageRepository {
     this.db = db;
   }
 
-  /** One metered call: {@code units} of {@code unit} ("seconds", "characters", "checks") costing {@code costUsd}. */
-  public Future<Void> record(String tenant, UUID meetingId, String service, String provider, double units, String unit,
-                             double costUsd) {
-    return db.write().preparedQuery(SqlQueries.INSERT_USAGE)
-      .execute(Tuple.from(new Object[]{tenant, meetingId, service, provider, units, unit, costUsd}))
-      .<Void>mapEmpty()
+  /**
+   * One metered call: {@code units} of {@code unit} ("seconds", "characters", "checks") costing
+   * {@code costUsd}. A call with a cost also adds it to the tenant's month to date, in the same
+   * statement, and the month is returned; a free one returns null.
+   */
+  public Future<BudgetRepository.Month> record(String tenant, UUID meetingId, String service, String provider, double units,
+                                               String unit, double costUsd) {
+    Tuple row = Tuple.from(new Object[]{tenant, meetingId, service, provider, units, unit, costUsd});
+    if (costUsd <= 0) {
+      return db.write().preparedQuery(SqlQueries.INSERT_USAGE).execute(row)
+        .<BudgetRepository.Month>map(rows -> null)
+        .recover(PgErrors::translate);
+    }
+    return db.write().preparedQuery(SqlQueries.INSERT_USAGE_WITH_BUDGET).execute(row)
+      .map(rows -> {
+        var r = rows.iterator().next();
+        return new BudgetRepository.Month(r.getLocalDate("month"), r.getDouble("spent_usd"), r.getString("level"));
+      })
       .recover(PgErrors::translate);
   }
 

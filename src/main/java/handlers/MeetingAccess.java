@@ -33,6 +33,28 @@ public final class MeetingAccess {
     });
   }
 
+  /**
+   * The caller runs the room: the meeting's host or a co-host (403 for anyone else in the tenant,
+   * 404 for other tenants and unknown ids). Whether the meeting is over is for the caller to decide.
+   */
+  public Future<Membership> requireHostOrCohost(Identity caller, UUID meetingId) {
+    return meetings.membership(caller.tenant(), meetingId, caller.userId()).compose(m -> {
+      if (!m.exists()) {
+        return Future.failedFuture(ParleyException.notFound("meeting not found"));
+      }
+      if (!m.runsRoom(caller.userId())) {
+        return Future.failedFuture(ParleyException.forbidden("only the host or a co-host can do that"));
+      }
+      return Future.succeededFuture(m);
+    });
+  }
+
+  /** As {@link #requireHostOrCohost}, and the meeting is not over (409). */
+  public Future<Membership> requireRunningRoom(Identity caller, UUID meetingId) {
+    return requireHostOrCohost(caller, meetingId).compose(m -> m.ended()
+      ? Future.failedFuture(ParleyException.conflict("meeting has ended")) : Future.succeededFuture(m));
+  }
+
   /** The caller has joined this meeting at some time (history stays readable after leaving). */
   public Future<Membership> requireMember(Identity caller, UUID meetingId) {
     return meetings.membership(caller.tenant(), meetingId, caller.userId()).compose(m -> {

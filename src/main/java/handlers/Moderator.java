@@ -15,7 +15,9 @@ import java.time.Duration;
  * Content safety for chat and captions alike: the configured {@link ContentSafety} provider's
  * findings, judged by the tenant's policy. The answer is
  * {@code {action: allow|redact|block, text, categories:[...], reason?}}; every check is timed and
- * metered, and every decision other than allow is counted once per category it hit.
+ * metered, and every decision other than allow is counted once per category it hit. While a
+ * tenant's AI is paused by its budget ({@code hard}), the built-in detector checks instead of a paid
+ * provider: content safety never stops.
  */
 public final class Moderator {
 
@@ -34,8 +36,11 @@ public final class Moderator {
   private final TenantPolicies policies;
   private final ParleyMetrics metrics;
   private final AiUsage usage;
+  private final AiBudget budget;
 
-  public Moderator(ContentSafety provider, ContentSafety builtIn, TenantPolicies policies, ParleyMetrics metrics, AiUsage usage) {
+  public Moderator(ContentSafety provider, ContentSafety builtIn, TenantPolicies policies, ParleyMetrics metrics, AiUsage usage,
+                   AiBudget budget) {
+    this.budget = budget;
     this.provider = provider;
     this.builtIn = builtIn;
     this.policies = policies;
@@ -48,24 +53,25 @@ public final class Moderator {
     if (text.isBlank()) {
       return Future.succeededFuture(allow(text));
     }
-    return policies.policy(tenant).compose(policy -> {
+    return policies.policy(tenant).compose(policy -> budget.status(tenant).compose(status -> {
+      ContentSafety checker = status.aiPaused() ? builtIn : provider;
       long started = System.nanoTime();
-      Future<SafetyReport> report = provider.analyze(text)
-        .onComplete(ar -> metrics.aiRequest("safety", provider.provider(), ar.succeeded() ? "success" : "error",
+      Future<SafetyReport> report = checker.analyze(text)
+        .onComplete(ar -> metrics.aiRequest("safety", checker.provider(), ar.succeeded() ? "success" : "error",
           Duration.ofNanos(System.nanoTime() - started)));
-      if (onFailure == OnFailure.BUILT_IN && provider != builtIn) {
+      if (onFailure == OnFailure.BUILT_IN && checker != builtIn) {
         report = report.recover(err -> {
-          LOG.warn("Safety provider {} failed; the built-in detector decides: {}", provider.provider(), err.getMessage());
+          LOG.warn("Safety provider {} failed; the built-in detector decides: {}", checker.provider(), err.getMessage());
           return builtIn.analyze(text);
         });
       }
       return report.map(r -> {
         JsonObject decision = policy.decide(text, r).toJson();
         count(decision);
-        usage.record(tenant, null, "safety", provider.provider(), 1, "checks");
+        usage.record(tenant, null, "safety", checker.provider(), 1, "checks");
         return decision;
       });
-    });
+    }));
   }
 
   /** A partial caption: the built-in (local, cheap) detector only, neither counted nor metered. */

@@ -80,25 +80,54 @@ public final class ClaimsMapping {
     }
   }
 
+  /**
+   * What is wrong with a token's time claims ({@code exp}, {@code nbf}, {@code iat}), allowing
+   * {@code leewaySeconds} of clock skew, or null when they hold.
+   */
+  String timeProblem(JsonObject claims) {
+    if (claims == null) {
+      return null;
+    }
+    long now = Instant.now().getEpochSecond();
+    Long exp = numeric(claims, "exp");
+    if (exp != null && now - leewaySeconds > exp) {
+      return "token expired " + (now - exp) + " s ago";
+    }
+    Long nbf = numeric(claims, "nbf");
+    if (nbf != null && now + leewaySeconds < nbf) {
+      return "token not valid yet: its nbf is " + (nbf - now) + " s in the future (check the clocks)";
+    }
+    Long iat = numeric(claims, "iat");
+    if (iat != null && now + leewaySeconds < iat) {
+      return "token issued in the future: its iat is " + (iat - now) + " s ahead (check the clocks)";
+    }
+    return null;
+  }
+
+  /** A token's payload, decoded without checking its signature (only to word a refusal), or null. */
+  static JsonObject unverifiedPayload(String token) {
+    try {
+      String[] parts = token.split("\\.", -1);
+      return new JsonObject(new String(java.util.Base64.getUrlDecoder().decode(parts[1]), java.nio.charset.StandardCharsets.UTF_8));
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
   /** Checks registered claims and maps the rest onto an identity. */
   public Identity toIdentity(JsonObject claims) {
-    long now = Instant.now().getEpochSecond();
     if (issuer != null && !issuer.equals(claims.getString("iss"))) {
       throw ParleyException.unauthorized("token issuer is not trusted");
     }
     if (audience != null && !audienceMatches(claims.getValue("aud"))) {
       throw ParleyException.unauthorized("token audience does not include " + audience);
     }
-    Long exp = numeric(claims, "exp");
-    if (exp == null) {
+    if (numeric(claims, "exp") == null) {
       throw ParleyException.unauthorized("token has no expiry");
     }
-    if (now - leewaySeconds > exp) {
-      throw ParleyException.unauthorized("token expired");
-    }
-    Long nbf = numeric(claims, "nbf");
-    if (nbf != null && now + leewaySeconds < nbf) {
-      throw ParleyException.unauthorized("token not valid yet");
+    String timeProblem = timeProblem(claims);
+    if (timeProblem != null) {
+      throw ParleyException.unauthorized(timeProblem);
     }
     String subject = claims.getString("sub");
     if (subject == null || subject.isBlank()) {

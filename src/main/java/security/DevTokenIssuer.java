@@ -8,12 +8,16 @@ import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.PubSecKeyOptions;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -21,7 +25,9 @@ import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.RSAPublicKeySpec;
 import java.util.Base64;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -29,6 +35,8 @@ import java.util.UUID;
  * tokens survive a restart. Enabled only in dev mode; the gateway logs a loud warning.
  */
 public final class DevTokenIssuer {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DevTokenIssuer.class);
 
   public static final String ISSUER = "parley-dev";
   public static final String AUDIENCE = "parley";
@@ -122,6 +130,7 @@ public final class DevTokenIssuer {
   private static String loadOrCreateKey(Path keyFile) {
     try {
       if (Files.exists(keyFile)) {
+        restrict(keyFile);
         return Files.readString(keyFile);
       }
       KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
@@ -132,11 +141,43 @@ public final class DevTokenIssuer {
         + "\n-----END PRIVATE KEY-----\n";
       Files.createDirectories(keyFile.getParent());
       Path tmp = keyFile.resolveSibling(keyFile.getFileName() + ".tmp");
+      Files.deleteIfExists(tmp);
+      // Created owner-only, so that the key is never readable by others, not even for a moment.
+      if (posix(keyFile.getParent())) {
+        Files.createFile(tmp, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+      }
       Files.writeString(tmp, pem);
       Files.move(tmp, keyFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      restrict(keyFile);
       return pem;
     } catch (IOException | java.security.GeneralSecurityException e) {
       throw new IllegalStateException("cannot create the dev issuer key at " + keyFile + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+
+  private static boolean posix(Path path) {
+    return path.getFileSystem().supportedFileAttributeViews().contains("posix");
+  }
+
+  /**
+   * The key file is the owner's alone (0600) and its folder is not open to other users (their
+   * permissions removed): a dev signing key readable by others lets anyone on the machine mint tokens.
+   */
+  private static void restrict(Path keyFile) throws IOException {
+    if (!posix(keyFile)) {
+      return;
+    }
+    if (!Files.getPosixFilePermissions(keyFile).equals(OWNER_ONLY)) {
+      LOG.warn("The dev issuer key {} was readable by others: its mode is now 0600", keyFile);
+      Files.setPosixFilePermissions(keyFile, OWNER_ONLY);
+    }
+    Path folder = keyFile.toAbsolutePath().getParent();
+    Set<PosixFilePermission> folderPerms = EnumSet.copyOf(Files.getPosixFilePermissions(folder));
+    if (folderPerms.removeAll(EnumSet.of(PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE,
+      PosixFilePermission.OTHERS_EXECUTE))) {
+      Files.setPosixFilePermissions(folder, folderPerms);
     }
   }
 

@@ -40,7 +40,7 @@ final class JwtTokenVerifier implements TokenVerifier {
       return Future.failedFuture(e);
     }
     return provider.authenticate(new TokenCredentials(token))
-      .recover(err -> Future.failedFuture(ParleyException.unauthorized(describe(err))))
+      .recover(err -> Future.failedFuture(ParleyException.unauthorized(describe(err, token))))
       .map(user -> claims.toIdentity(decodedClaims(user)));
   }
 
@@ -49,8 +49,17 @@ final class JwtTokenVerifier implements TokenVerifier {
     return accessToken != null ? accessToken : user.principal();
   }
 
-  private static String describe(Throwable err) {
+  /**
+   * What is wrong, in words a caller can act on. The provider says "expired" for every time claim
+   * it refuses (a future {@code nbf} too), so time claims are told apart here from the token's own claims,
+   * read without trusting them: the token is refused whatever they say.
+   */
+  private String describe(Throwable err, String token) {
     String message = err.getMessage() == null ? "" : err.getMessage().toLowerCase();
+    String timeProblem = message.contains("signature") ? null : claims.timeProblem(ClaimsMapping.unverifiedPayload(token));
+    if (timeProblem != null) {
+      return timeProblem;
+    }
     if (message.contains("expired")) {
       return "token expired";
     }

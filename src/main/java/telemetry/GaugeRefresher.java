@@ -1,5 +1,6 @@
 package telemetry;
 
+import data.BudgetRepository;
 import data.MeetingRepository;
 import data.StoredObjectRepository;
 import data.TenantRepository;
@@ -22,9 +23,11 @@ public final class GaugeRefresher {
   private final StoredObjectRepository objects;
   private final Readiness readiness;
   private final double defaultBudget;
+  private final BudgetRepository budgetMonths;
 
   public GaugeRefresher(ParleyMetrics metrics, MeetingRepository meetings, TenantRepository tenants,
-                        StoredObjectRepository objects, Readiness readiness, double defaultBudget) {
+                        StoredObjectRepository objects, Readiness readiness, double defaultBudget, BudgetRepository budgetMonths) {
+    this.budgetMonths = budgetMonths;
     this.objects = objects;
     this.metrics = metrics;
     this.meetings = meetings;
@@ -51,6 +54,11 @@ public final class GaugeRefresher {
         budget == null ? defaultBudget : budget));
       return null;
     });
+    Future<Void> used = budgetMonths.ratios(defaultBudget).map(map -> {
+      map.forEach((tenant, spentAndBudget) -> metrics.tenantGauge("parley.ai.budget.used.ratio", tenant,
+        spentAndBudget[1] > 0 ? spentAndBudget[0] / spentAndBudget[1] : 0));
+      return null;
+    });
     Future<Void> ready = readiness.run().map(report -> {
       JsonObject checks = report.getJsonObject("checks");
       checks.fieldNames().forEach(name -> metrics.dependencyUp(name,
@@ -65,7 +73,7 @@ public final class GaugeRefresher {
       metrics.storage(usage);
       return null;
     });
-    return Future.join(live, budgets, ready, storage).<Void>mapEmpty()
+    return Future.join(java.util.List.of(live, budgets, used, ready, storage)).<Void>mapEmpty()
       .onFailure(err -> LOG.debug("Gauge refresh incomplete: {}", err.getMessage()));
   }
 }

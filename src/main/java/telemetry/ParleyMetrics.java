@@ -35,6 +35,9 @@ public final class ParleyMetrics {
   private final Map<String, AtomicReference<Double>> tenantGauges = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> dependencies = new ConcurrentHashMap<>();
   private final Map<String, AtomicReference<double[]>> storageGauges = new ConcurrentHashMap<>();
+  private final java.util.List<MediaCounts> mediaSources = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final Map<String, AtomicInteger> janusUp = new ConcurrentHashMap<>();
+  private final Map<String, AtomicLong> janusLoad = new ConcurrentHashMap<>();
 
   public ParleyMetrics(MeterRegistry registry, int maxTenants) {
     this.registry = registry;
@@ -45,6 +48,21 @@ public final class ParleyMetrics {
       .description("Distinct users with a bridge socket on this node").register(registry);
     Gauge.builder("parley.meetings.active", meetingsActive, AtomicLong::get)
       .description("Live meetings, cluster-wide (every node reports it: take the max)").register(registry);
+    Gauge.builder("parley.media.rooms", mediaSources, l -> l.stream().mapToInt(MediaCounts::rooms).sum())
+      .description("SFU rooms driven by this node's media instances").register(registry);
+    Gauge.builder("parley.media.publishers", mediaSources, l -> l.stream().mapToInt(MediaCounts::publishers).sum())
+      .description("Publisher PeerConnections (camera, screen) in this node's rooms").register(registry);
+    Gauge.builder("parley.media.subscribers", mediaSources, l -> l.stream().mapToInt(MediaCounts::subscribers).sum())
+      .description("Subscriber PeerConnections in this node's rooms").register(registry);
+  }
+
+  /** What a media instance holds, for the per-node media gauges (summed over instances). */
+  public interface MediaCounts {
+    int rooms();
+
+    int publishers();
+
+    int subscribers();
   }
 
   /** For tests and tools that need meters but no Prometheus endpoint. */
@@ -79,6 +97,13 @@ public final class ParleyMetrics {
 
   public void socketClosed() {
     bridgeSockets.decrementAndGet();
+  }
+
+  /** A bridge socket closed with 1008 "too slow": more than {@code bridge.maxQueuedBytes} waiting for it. */
+  public void slowSocketClosed() {
+    Counter.builder("parley.bridge.slow.sockets")
+      .description("Bridge sockets closed for not reading what was sent to them (bridge.maxQueuedBytes)")
+      .register(registry).increment();
   }
 
   public void userSocketOpened(String userKey) {
@@ -152,7 +177,10 @@ public final class ParleyMetrics {
     });
   }
 
-  /** Sets a tenant gauge: {@code parley_tenant_meetings_active}, {@code parley_tenant_participants}, {@code parley_ai_budget_usd}. */
+  /**
+   * Sets a tenant gauge: {@code parley_tenant_meetings_active}, {@code parley_tenant_participants},
+   * {@code parley_ai_budget_usd}, {@code parley_ai_budget_used_ratio} (this month's AI cost over the budget).
+   */
   public void tenantGauge(String name, String tenant, double value) {
     String label = tenantLabel(tenant);
     tenantGauges.computeIfAbsent(name + "|" + label, key -> {
@@ -170,6 +198,15 @@ public final class ParleyMetrics {
         .description("Readiness of each dependency (1 up, 0 down)").register(registry);
       return holder;
     }).set(up ? 1 : 0);
+  }
+
+  /**
+   * {@code parley_dependency_restarts_total{dependency}}: embedded servers ("db", "redis") this node
+   * restarted after they died. {@code amount} 0 registers the series at zero.
+   */
+  public void dependencyRestarted(String dependency, int amount) {
+    Counter.builder("parley.dependency.restarts").tag("dependency", dependency)
+      .description("Embedded servers restarted after they died").register(registry).increment(amount);
   }
 
   // --- Storage (cluster-wide, refreshed from the database) ---
@@ -200,5 +237,49 @@ public final class ParleyMetrics {
         .description("Objects kept in the blob store per tenant and tier").register(registry);
       return holder;
     }).set(v));
+  }
+
+  // --- Media (SFU) ---
+
+  public void mediaSource(MediaCounts source) {
+    mediaSources.add(source);
+  }
+
+  public void mediaSourceGone(MediaCounts source) {
+    mediaSources.remove(source);
+  }
+
+  /** {@code parley_media_janus_up{janus}}: 1 while this node is connected to that Janus. */
+  public void janusUp(String janus, boolean up) {
+    janusUp.computeIfAbsent(janus, j -> {
+      AtomicInteger holder = new AtomicInteger();
+      Gauge.builder("parley.media.janus.up", holder, AtomicInteger::get).tag("janus", j)
+        .description("Whether this node reaches each Janus server (1) or not (0)").register(registry);
+      return holder;
+    }).set(up ? 1 : 0);
+  }
+
+  /** {@code parley_media_janus_load{janus}}: rooms plus PeerConnections on that Janus, cluster-wide (take the max). */
+  public void janusLoad(String janus, long load) {
+    janusLoad.computeIfAbsent(janus, j -> {
+      AtomicLong holder = new AtomicLong();
+      Gauge.builder("parley.media.janus.load", holder, AtomicLong::get).tag("janus", j)
+        .description("Rooms plus PeerConnections placed on each Janus, cluster-wide (what placement balances)").register(registry);
+      return holder;
+    }).set(load);
+  }
+
+  /** {@code parley_media_first_frame_seconds{mode}}: opening the meeting to the first remote video frame, as pages report it. */
+  public void mediaFirstFrame(String mode, Duration latency) {
+    Timer.builder("parley.media.first.frame").tag("mode", mode)
+      .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(50)).maximumExpectedValue(Duration.ofSeconds(60))
+      .description("Meeting opened to first remote video frame, reported by the pages").register(registry).record(latency);
+  }
+
+  /** {@code parley_media_join_seconds{outcome}}: a media.publish handled (room placed, Janus answered). */
+  public void mediaJoin(String outcome, Duration latency) {
+    Timer.builder("parley.media.join").tag("outcome", outcome)
+      .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30))
+      .description("media.publish requests: placement and Janus's answer").register(registry).record(latency);
   }
 }

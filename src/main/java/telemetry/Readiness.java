@@ -23,13 +23,26 @@ public final class Readiness {
 
   private final List<Check> checks;
   private final long timeoutMs;
+  private volatile boolean draining;
 
   public Readiness(List<Check> checks, long timeoutMs) {
     this.checks = List.copyOf(checks);
     this.timeoutMs = timeoutMs;
   }
 
-  /** {@code {status: ready|degraded|down, checks: {name: {status, error?, required, ms}}}}. */
+  /** From now on this node is shutting down: the report says "draining" (503) and sockets are refused. */
+  public void drain() {
+    draining = true;
+  }
+
+  public boolean draining() {
+    return draining;
+  }
+
+  /**
+   * {@code {status: ready|degraded|down|draining, checks: {name: {status, error?, required, ms}}}};
+   * "draining" once {@link #drain} was called, whatever the checks say.
+   */
   public Future<JsonObject> run() {
     Map<String, Future<JsonObject>> results = new LinkedHashMap<>();
     for (Check check : checks) {
@@ -38,7 +51,8 @@ public final class Readiness {
       try {
         result = check.probe().get()
           .timeout(timeoutMs, TimeUnit.MILLISECONDS)
-          .map(v -> new JsonObject().put("status", "up"));
+          // a probe may say more than "up" (which mode, which servers): its JSON object is kept
+          .map(v -> v instanceof JsonObject detail ? detail.copy().put("status", "up") : new JsonObject().put("status", "up"));
       } catch (RuntimeException e) {
         result = Future.failedFuture(e);
       }
@@ -57,7 +71,7 @@ public final class Readiness {
           overall = check.required() ? "down" : "down".equals(overall) ? overall : "degraded";
         }
       }
-      return Future.succeededFuture(new JsonObject().put("status", overall).put("checks", byName));
+      return Future.succeededFuture(new JsonObject().put("status", draining ? "draining" : overall).put("checks", byName));
     });
   }
 }

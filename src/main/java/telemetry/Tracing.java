@@ -2,12 +2,14 @@ package telemetry;
 
 import com.azure.monitor.opentelemetry.autoconfigure.AzureMonitorAutoConfigure;
 import com.azure.monitor.opentelemetry.autoconfigure.AzureMonitorAutoConfigureOptions;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.propagation.ContextPropagators;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
+import io.opentelemetry.instrumentation.micrometer.v1_5.OpenTelemetryMeterRegistry;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdkBuilder;
@@ -34,6 +36,7 @@ import java.util.Map;
  * string's {@code IngestionEndpoint} ({@code /v2.1/track}, gzip JSON lines), and Application
  * Insights' standard metrics (request and dependency rates, durations, failures) are derived from
  * them. Its live metrics stream is off unless {@code telemetry.azureMonitor.liveMetrics} is true.
+ * Parley's own meters go there too, as custom metrics, through {@link #azureMonitorMeters}.
  */
 public final class Tracing {
 
@@ -65,7 +68,8 @@ public final class Tracing {
       .addPropertiesSupplier(() -> Map.of(
         "otel.service.name", serviceName,
         "otel.propagators", "tracecontext",
-        "applicationinsights.live.metrics.enabled", String.valueOf(azure.getBoolean("liveMetrics", false))))
+        "applicationinsights.live.metrics.enabled", String.valueOf(azure.getBoolean("liveMetrics", false)),
+        "otel.metric.export.interval", String.valueOf(1000L * azure.getInteger("metricsIntervalSeconds", 60))))
       .addResourceCustomizer((resource, config) -> resource.merge(service))
       .addTracerProviderCustomizer((provider, config) -> addProcessors(provider, otlp, extraExporter));
     try {
@@ -75,6 +79,21 @@ public final class Tracing {
       throw new IllegalArgumentException("telemetry.azureMonitor.connectionString is not a valid Application Insights"
         + " connection string: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Parley's Micrometer meters (the {@code parley_*} families, the JVM's and Vert.x's) as
+   * OpenTelemetry metrics, exported to Azure Monitor every
+   * {@code telemetry.azureMonitor.metricsIntervalSeconds} as custom metrics ({@code MetricData}), when
+   * a connection string is set and {@code telemetry.azureMonitor.metrics} is not false; otherwise
+   * empty. Add it beside the Prometheus registry (a composite), so that {@code /metrics} is unchanged.
+   */
+  public static java.util.Optional<MeterRegistry> azureMonitorMeters(JsonObject telemetry, OpenTelemetrySdk sdk) {
+    JsonObject azure = telemetry == null ? new JsonObject() : telemetry.getJsonObject("azureMonitor", new JsonObject());
+    if (sdk == null || blankToNull(azure.getString("connectionString")) == null || !azure.getBoolean("metrics", true)) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(OpenTelemetryMeterRegistry.builder(sdk).build());
   }
 
   /** The API view: the SDK, or a no-op when tracing is off. */

@@ -3,31 +3,37 @@ package verticles;
 import ai.AiPricing;
 import ai.ContentSafety;
 import ai.SpeechRecognizer;
+import ai.SupportedLanguages;
 import ai.Translator;
 import ai.safety.BuiltInContentSafety;
 import ai.safety.ContentSafetyFactory;
 import ai.safety.ModerationPolicy;
 import ai.stt.SpeechRecognizerFactory;
+import ai.summary.SummarizerFactory;
 import ai.translate.TranslatorFactory;
 import config.ConfigException;
 import config.ConfigLoader;
 import config.Section;
 import data.ChatRepository;
 import data.Db;
+import data.BudgetRepository;
 import data.EmbeddedServices;
 import data.MeetingRepository;
 import data.Migrations;
 import data.PresenceStore;
 import data.StoredObjectRepository;
 import data.TenantRepository;
+import data.TimeLimitedRedis;
 import data.blob.BlobStore;
 import data.blob.BlobStoreFactory;
 import data.blob.UrlSigner;
+import handlers.AiBudget;
 import handlers.AiUsage;
 import handlers.Moderator;
 import handlers.storage.SignObjectLinks;
 import handlers.tenant.TenantConfig;
 import handlers.tenant.TenantPolicies;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.vertx.core.DeploymentOptions;
@@ -66,14 +72,16 @@ public final class MainVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(MainVerticle.class);
 
   /** The verticles and their {@code verticles.<name>.instances}, in the order they are deployed. */
-  private static final List<String> VERTICLES = List.of("meeting", "chat", "tenant", "ai", "collaboration", "lifecycle", "gateway");
+  private static final List<String> VERTICLES = List.of("meeting", "chat", "tenant", "ai", "collaboration", "breakouts", "lifecycle",
+    "webhooks", "media", "recordings", "gateway");
 
   /** The bootstrap's slice of the configuration (each verticle parses its own). */
   record Settings(Path dataDir, String dbUrl, List<String> dbReadUrls, int dbPoolSize, int dbReadPoolSize,
                   int dbReadConnectTimeoutMs, long dbReplicaRetryMs, String redisUrl, RedisClientType redisType,
-                  String redisMasterName, int redisPoolSize, String authMode, String authIssuer, String devKeyFile,
+                  String redisMasterName, int redisPoolSize, long redisCommandTimeoutMs, String authMode, String authIssuer, String devKeyFile,
                   long presenceTtlSeconds, int maxTenants, long gaugeRefreshMs, String signingKey, Duration linkTtl,
-                  double defaultBudgetUsd, java.util.Map<String, Integer> instances) {
+                  double defaultBudgetUsd, java.util.Map<String, Integer> instances, boolean embeddedDurable,
+                  long embeddedCheckIntervalMs, long embeddedMaxBackoffMs) {
 
     static Settings parse(JsonObject config) {
       Section db = Section.of(config, "db");
@@ -82,6 +90,7 @@ public final class MainVerticle extends VerticleBase {
       Section metrics = Section.of(config, "metrics");
       Section blobs = Section.of(config, "blobs");
       Section verticles = Section.of(config, "verticles");
+      Section embedded = Section.of(config, "embedded");
       java.util.Map<String, Integer> instances = new java.util.LinkedHashMap<>();
       for (String name : VERTICLES) {
         instances.put(name, verticles.section(name).integer("instances", 1, 64));
@@ -95,31 +104,41 @@ public final class MainVerticle extends VerticleBase {
         db.optionalString("url"), db.strings("readUrls"), db.integer("poolSize", 1, 1000), db.integer("readPoolSize", 1, 1000),
         db.integer("readConnectTimeoutMs", 1, 600_000), db.longValue("replicaRetryMs", 0, 3_600_000),
         redis.optionalString("url"), redisType, redis.optionalString("masterName"), redis.integer("poolSize", 1, 1000),
+        redis.longValue("commandTimeoutMs", 50, 600_000),
         auth.choice("mode", List.of("auto", "dev", "oidc")), auth.optionalString("issuer"), auth.optionalString("devKeyFile"),
         Section.of(config, "presence").longValue("ttlSeconds", 1, 86_400),
         metrics.integer("maxTenants", 1, 100_000), metrics.longValue("refreshSeconds", 1, 86_400) * 1000,
         blobs.optionalString("signingKey"), Duration.ofSeconds(blobs.longValue("linkTtlSeconds", 1, 7 * 86_400)),
-        Section.of(config, "tenantDefaults").decimal("aiBudgetUsd", 0, 1e12), instances);
+        Section.of(config, "tenantDefaults").decimal("aiBudgetUsd", 0, 1e12), instances,
+        embedded.bool("durable"), embedded.longValue("checkIntervalMs", 50, 60_000), embedded.longValue("maxBackoffMs", 500, 600_000));
     }
   }
 
   private final JsonObject config;
   private final PrometheusMeterRegistry registry;
+  /** Where Parley's meters are registered: {@link #registry}, or a composite of it and Azure Monitor's. */
+  private final MeterRegistry meters;
   private final int httpPort;
-  private final EmbeddedServices embedded = new EmbeddedServices();
+  private EmbeddedServices embedded = new EmbeddedServices();
   private Settings settings;
   private Services services;
   private AiServices startedAi;
+  private media.MediaPlane startedMedia;
+  private handlers.recordings.RecordingTools recordingTools;
   private BlobStore blobStore;
   private UrlSigner signer;
   private volatile boolean blobStarted;
+  /** Deployment ids of the service verticles and the gateway, in deployment order. */
+  private final List<String> deployments = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private final OpenTelemetry openTelemetry;
 
-  public MainVerticle(JsonObject config, PrometheusMeterRegistry registry, OpenTelemetry openTelemetry, int httpPort) {
+  public MainVerticle(JsonObject config, PrometheusMeterRegistry registry, MeterRegistry meters, OpenTelemetry openTelemetry,
+                      int httpPort) {
     this.openTelemetry = openTelemetry;
     this.config = config;
     this.registry = registry;
+    this.meters = meters;
     this.httpPort = httpPort;
   }
 
@@ -132,6 +151,7 @@ public final class MainVerticle extends VerticleBase {
       return Future.failedFuture(e);
     }
     Path dataDir = settings.dataDir();
+    embedded = new EmbeddedServices(settings.embeddedDurable());
     boolean embeddedDb = settings.dbUrl() == null;
     boolean embeddedRedis = settings.redisUrl() == null;
 
@@ -157,9 +177,20 @@ public final class MainVerticle extends VerticleBase {
           .compose(version -> blobs(dataDir))
           .compose(version -> ai(dataDir))
           .onSuccess(ai -> startedAi = ai)
+          .compose(ai -> media(dataDir).map(ai))
           .compose(ai -> identity(dataDir, embeddedDb && embeddedRedis).map(identity -> services = services(db, redis, identity, ai)));
       })
       .compose(v -> deployAll())
+      .onSuccess(v -> {
+        // Embedded servers that die are started again; each restart is counted (0 until then).
+        if (embeddedDb || embeddedRedis) {
+          for (String dependency : embeddedDb && embeddedRedis ? List.of("db", "redis") : List.of(embeddedDb ? "db" : "redis")) {
+            services.metrics().dependencyRestarted(dependency, 0);
+          }
+          embedded.supervise(settings.embeddedCheckIntervalMs(), settings.embeddedMaxBackoffMs(),
+            dependency -> services.metrics().dependencyRestarted(dependency, 1));
+        }
+      })
       .onSuccess(v -> LOG.info("Parley ready on port {} in {} ms (data {}, auth {})", httpPort,
         (System.nanoTime() - started) / 1_000_000, dataDir, services.tokens().mode()))
       // A failed start must not leave child processes behind (the managed APy, the embedded servers).
@@ -167,12 +198,32 @@ public final class MainVerticle extends VerticleBase {
         if (startedAi != null) {
           startedAi.close();
         }
+        if (startedMedia != null) {
+          startedMedia.close();
+        }
         if (blobStore != null) {
           blobStore.close();
         }
         embedded.close();
         return null;
       }));
+  }
+
+  /**
+   * The first half of a graceful stop: undeploys the verticles one kind at a time in the reverse
+   * order of deployment, the gateway first (it closes its sockets with 1001 and lets the requests in
+   * flight finish while the services still run), then each service. {@link #stop} does the rest.
+   */
+  public Future<Void> drain() {
+    embedded.stopSupervising();
+    Future<Void> done = Future.succeededFuture();
+    List<String> reversed = new ArrayList<>(deployments);
+    java.util.Collections.reverse(reversed);
+    deployments.clear();
+    for (String id : reversed) {
+      done = done.eventually(() -> vertx.undeploy(id));
+    }
+    return done;
   }
 
   @Override
@@ -193,6 +244,7 @@ public final class MainVerticle extends VerticleBase {
     return Future.join(closing).transform(v -> vertx.executeBlocking(() -> {
       if (services != null) {
         services.ai().close();
+        services.media().close();
       }
       embedded.close();
       return null;
@@ -265,17 +317,41 @@ public final class MainVerticle extends VerticleBase {
   }
 
   private Future<AiServices> ai(Path dataDir) {
+    // The built-in detector compiles its rules when its classes are first used (hundreds of ms on a
+    // busy machine): on a worker thread, not on this event loop.
+    return vertx.executeBlocking(BuiltInContentSafety::new).compose(builtIn -> ai(dataDir, builtIn));
+  }
+
+  private Future<AiServices> ai(Path dataDir, BuiltInContentSafety builtInSafety) {
     JsonObject ai = config.getJsonObject("ai");
     ContentSafety safety;
+    ai.Summarizer summarizer;
+    ai.Summarizer offlineSummarizer;
     try {
       safety = ContentSafetyFactory.create(vertx, ai.getJsonObject("safety"));
+      summarizer = SummarizerFactory.create(vertx, config);
+      offlineSummarizer = summarizer.provider().equals("extractive") ? summarizer : SummarizerFactory.extractive(vertx, config);
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
     Future<SpeechRecognizer> stt = SpeechRecognizerFactory.create(vertx, ai.getJsonObject("stt"), dataDir);
+    Future<SpeechRecognizer> local = stt.compose(s -> SpeechRecognizerFactory.local(vertx, ai.getJsonObject("stt"), dataDir, s));
     Future<Translator> translator = TranslatorFactory.create(vertx, ai.getJsonObject("translation"));
-    return Future.all(stt, translator).map(v -> new AiServices(stt.result(), translator.result(), safety,
-      new BuiltInContentSafety(), new AiPricing(ai.getJsonObject("prices"))));
+    long routesCacheMs = Section.of(config, "ai.translation").longValue("routesCacheSeconds", 1, 86_400) * 1000;
+    return Future.all(stt, local, translator).map(v -> new AiServices(stt.result(), translator.result(), safety,
+      builtInSafety, new AiPricing(ai.getJsonObject("prices")), summarizer, offlineSummarizer,
+      new SupportedLanguages(stt.result(), translator.result(), routesCacheMs), local.result()));
+  }
+
+  /** The media plane ({@code media.sfu}): the SFU with Janus (managed, or by URL) or the browser mesh. Never fails start-up for Janus. */
+  private Future<Void> media(Path dataDir) {
+    media.MediaPlane.Settings mediaSettings;
+    try {
+      mediaSettings = media.MediaPlane.Settings.parse(config);
+    } catch (ConfigException e) {
+      return Future.failedFuture(e);
+    }
+    return media.MediaPlane.start(vertx, mediaSettings, dataDir).onSuccess(plane -> startedMedia = plane).mapEmpty();
   }
 
   private Services services(Db db, Redis redis, IdentitySetup identity, AiServices ai) {
@@ -283,19 +359,28 @@ public final class MainVerticle extends VerticleBase {
     TenantConfig tenantConfig = new TenantConfig(config.getJsonObject("tenantDefaults"),
       moderation -> ModerationPolicy.parse(moderation).toJson());
     TenantRepository tenants = new TenantRepository(db);
-    ParleyMetrics metrics = new ParleyMetrics(registry != null ? registry : new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
+    ParleyMetrics metrics = new ParleyMetrics(meters != null ? meters : new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
       settings.maxTenants());
     TenantPolicies policies = new TenantPolicies(tenants, tenantConfig, 5_000);
-    Moderator moderator = new Moderator(ai.safety(), ai.builtInSafety(), policies, metrics, new AiUsage(vertx.eventBus()));
+    BudgetRepository budgets = new BudgetRepository(db);
+    AiBudget budget = new AiBudget(budgets, policies, Section.of(config, "ai.budget").longValue("statusCacheMs", 0, 3_600_000));
+    Moderator moderator = new Moderator(ai.safety(), ai.builtInSafety(), policies, metrics, new AiUsage(vertx.eventBus()), budget);
     StoredObjectRepository objects = new StoredObjectRepository(db);
     Storage storage = new Storage(blobStore, objects, new SignObjectLinks(blobStore, objects, signer,
       settings.linkTtl()));
     return new Services(config, db, redis, presence, new MeetingRepository(db), new ChatRepository(db),
       tenants, tenantConfig, identity.verifier(), identity.devIssuer(), moderator, registry, metrics, openTelemetry, ai, policies,
-      storage);
+      storage, budgets, budget, startedMedia);
   }
 
   private Future<?> deployAll() {
+    // a few file checks, once: the server starts without them and says so (readiness, 503 on start)
+    Section server = Section.of(config, "recordings.server");
+    recordingTools = handlers.recordings.RecordingTools.detect(server.string("janusPpRec"), server.string("ffmpeg"),
+      server.string("ffprobe"));
+    if (recordingTools.missing() != null) {
+      LOG.warn("Recordings: {}", recordingTools.missing());
+    }
     Readiness readiness = new Readiness(List.of(
       new Readiness.Check("db", true, () -> services.db().write().query("SELECT 1").execute()),
       new Readiness.Check("redis", true, () -> services.presence().ping()),
@@ -303,21 +388,29 @@ public final class MainVerticle extends VerticleBase {
       new Readiness.Check("stt", false, () -> services.ai().stt().isConfiguredProperly()
         ? Future.succeededFuture() : Future.failedFuture(services.ai().stt().configurationProblem())),
       new Readiness.Check("translation", false, () -> services.ai().translator().health()),
-      new Readiness.Check("safety", false, () -> services.ai().safety().health())), 2_000);
+      new Readiness.Check("safety", false, () -> services.ai().safety().health()),
+      new Readiness.Check("media", false, () -> services.media().health()),
+      new Readiness.Check("recordings", false, () -> recordingTools.missing() == null
+        ? Future.succeededFuture(new io.vertx.core.json.JsonObject().put("detail", "janus-pp-rec and ffmpeg found"))
+        : Future.failedFuture(recordingTools.missing()))), 2_000);
     GaugeRefresher gauges = new GaugeRefresher(services.metrics(), services.meetings(), services.tenants(),
-      services.storage().objects(), readiness, settings.defaultBudgetUsd());
-    java.util.Map<String, java.util.function.Supplier<VerticleBase>> factories = java.util.Map.of(
-      "meeting", () -> new MeetingVerticle(services),
-      "chat", () -> new ChatVerticle(services),
-      "tenant", () -> new TenantVerticle(services),
-      "ai", () -> new AiBridgeVerticle(services),
-      "collaboration", () -> new CollaborationVerticle(services),
-      "lifecycle", () -> new LifecycleVerticle(services),
-      "gateway", () -> new GatewayVerticle(services, readiness, httpPort));
+      services.storage().objects(), readiness, settings.defaultBudgetUsd(), services.budgets());
+    java.util.Map<String, java.util.function.Supplier<VerticleBase>> factories = new java.util.HashMap<>();
+    factories.put("meeting", () -> new MeetingVerticle(services));
+    factories.put("chat", () -> new ChatVerticle(services));
+    factories.put("tenant", () -> new TenantVerticle(services));
+    factories.put("ai", () -> new AiBridgeVerticle(services));
+    factories.put("collaboration", () -> new CollaborationVerticle(services));
+    factories.put("breakouts", () -> new BreakoutVerticle(services));
+    factories.put("lifecycle", () -> new LifecycleVerticle(services));
+    factories.put("webhooks", () -> new WebhookVerticle(services));
+    factories.put("media", () -> new MediaVerticle(services));
+    factories.put("recordings", () -> new RecordingVerticle(services, recordingTools));
+    factories.put("gateway", () -> new GatewayVerticle(services, readiness, httpPort));
     Future<?> deployed = Future.succeededFuture();
     for (String name : VERTICLES) {
       deployed = deployed.compose(v -> vertx.deployVerticle(factories.get(name),
-        new DeploymentOptions().setInstances(settings.instances().get(name))));
+        new DeploymentOptions().setInstances(settings.instances().get(name))).onSuccess(deployments::add));
     }
     return deployed.onSuccess(v -> {
       gauges.refresh();
@@ -365,6 +458,6 @@ public final class MainVerticle extends VerticleBase {
     if (settings.redisMasterName() != null) {
       options.setMasterName(settings.redisMasterName());
     }
-    return Redis.createClient(vertx, options);
+    return new TimeLimitedRedis(Redis.createClient(vertx, options), settings.redisCommandTimeoutMs());
   }
 }

@@ -1,5 +1,8 @@
 package verticles;
 
+import io.micrometer.core.instrument.Clock;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
@@ -22,6 +25,8 @@ import io.vertx.tracing.opentelemetry.OpenTelemetryOptions;
 import io.vertx.tracing.opentelemetry.OpenTelemetryTracingFactory;
 import telemetry.Tracing;
 
+import java.util.List;
+
 /**
  * A running Parley server: one {@code Vertx} with metrics switched on at the builder (clustered
  * over Hazelcast when {@code cluster.enabled}), and the bootstrap verticle deployed on it.
@@ -37,8 +42,11 @@ public final class Parley {
 
   private final HazelcastClusterManager clusterManager;
 
+  private final MainVerticle main;
+
   private Parley(Vertx vertx, int port, PrometheusMeterRegistry registry, OpenTelemetrySdk otel,
-                 HazelcastClusterManager clusterManager) {
+                 HazelcastClusterManager clusterManager, MainVerticle main) {
+    this.main = main;
     this.clusterManager = clusterManager;
     this.otel = otel;
     this.vertx = vertx;
@@ -71,8 +79,9 @@ public final class Parley {
       .setLabels(java.util.EnumSet.of(Label.HTTP_ROUTE, Label.HTTP_METHOD, Label.HTTP_CODE, Label.EB_ADDRESS,
         Label.EB_SIDE, Label.POOL_TYPE, Label.POOL_NAME));
     // Per-meeting addresses are folded into their pattern: a label must not carry a meeting id.
-    for (String suffix : new String[]{"", ".chat", ".captions", ".signal.*"}) {
-      String regex = "meeting\\.[0-9a-f-]{36}" + (suffix.equals(".signal.*") ? "\\.signal\\..+" : suffix.replace(".", "\\."));
+    for (String suffix : new String[]{"", ".chat", ".captions", ".media", ".signal.*", ".lobby.*"}) {
+      String regex = "meeting\\.[0-9a-f-]{36}" + (suffix.endsWith(".*")
+        ? suffix.substring(0, suffix.length() - 2).replace(".", "\\.") + "\\..+" : suffix.replace(".", "\\."));
       metrics.addLabelMatch(new Match().setDomain(MetricsDomain.EVENT_BUS).setLabel(Label.EB_ADDRESS.toString())
         .setType(MatchType.REGEX).setValue(regex).setAlias("meeting.{id}" + suffix.replace("*", "{participant}")));
     }
@@ -80,7 +89,11 @@ public final class Parley {
     metrics.addLabelMatch(new Match().setDomain(MetricsDomain.EVENT_BUS).setLabel(Label.EB_ADDRESS.toString())
       .setType(MatchType.REGEX).setValue("parley\\.fanout\\..+").setAlias("parley.fanout.{address}"));
     VertxOptions options = new VertxOptions().setMetricsOptions(metrics);
-    VertxBuilder builder = Vertx.builder().withMetrics(new MicrometerMetricsFactory(registry));
+    // With Azure Monitor, every meter is registered in Prometheus' registry and in OpenTelemetry's too.
+    MeterRegistry meters = Tracing.azureMonitorMeters(config.getJsonObject("telemetry"), otel)
+      .<MeterRegistry>map(azure -> new CompositeMeterRegistry(Clock.SYSTEM, List.of(registry, azure)))
+      .orElse(registry);
+    VertxBuilder builder = Vertx.builder().withMetrics(new MicrometerMetricsFactory(meters));
     if (otel != null) {
       options.setTracingOptions(new OpenTelemetryOptions());
       builder.withTracer(new OpenTelemetryTracingFactory(otel));
@@ -108,14 +121,17 @@ public final class Parley {
     built.onFailure(err -> {
       closeTracing(otel);
       started.fail(new IllegalStateException("cannot join the cluster: " + err.getMessage(), err));
-    }).onSuccess(vertx -> vertx.deployVerticle(new MainVerticle(config, registry, Tracing.api(otel), port)).onComplete(ar -> {
+    }).onSuccess(vertx -> {
+      MainVerticle main = new MainVerticle(config, registry, meters, Tracing.api(otel), port);
+      vertx.deployVerticle(main).onComplete(ar -> {
       if (ar.succeeded()) {
-        started.complete(new Parley(vertx, port, registry, otel, cluster));
+        started.complete(new Parley(vertx, port, registry, otel, cluster, main));
       } else {
         started.fail(ar.cause());
         vertx.close().onComplete(v -> closeTracing(otel));
       }
-    }));
+      });
+    });
     return started.future();
   }
 
@@ -136,9 +152,13 @@ public final class Parley {
     return registry;
   }
 
-  /** Undeploys everything (drains sockets, closes pools, stops embedded servers) and closes Vert.x. */
+  /**
+   * Stops gracefully: the gateway first (sockets closed with 1001 "going away" so clients reconnect,
+   * requests in flight finished within {@code http.drainTimeoutMs}), then the services, the pools
+   * and the embedded servers; then Vert.x (leaving the cluster).
+   */
   public Future<Void> stop() {
-    return vertx.close().onComplete(v -> closeTracing(otel));
+    return main.drain().eventually(vertx::close).onComplete(v -> closeTracing(otel));
   }
 
   private static void closeTracing(OpenTelemetrySdk otel) {

@@ -1,10 +1,12 @@
 package verticles;
 
+import data.BudgetRepository;
 import data.ChatRepository;
 import data.Db;
 import data.MeetingRepository;
 import data.PresenceStore;
 import data.TenantRepository;
+import handlers.AiBudget;
 import handlers.Moderator;
 import handlers.tenant.TenantConfig;
 import handlers.tenant.TenantPolicies;
@@ -18,7 +20,7 @@ import telemetry.ParleyMetrics;
 
 /**
  * What the bootstrap builds once and hands to every verticle through its constructor: pools,
- * clients, repositories and the identity verifier. Verticles wire these to handlers.
+ * clients, repositories, the identity verifier and the media plane. Verticles wire these to handlers.
  */
 public record Services(
   JsonObject config,
@@ -37,5 +39,8 @@ public record Services(
   OpenTelemetry openTelemetry,
   AiServices ai,
   TenantPolicies policies,
-  Storage storage) {
+  Storage storage,
+  BudgetRepository budgets,
+  AiBudget budget,
+  media.MediaPlane media) {
 }

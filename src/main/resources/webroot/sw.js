@@ -10,8 +10,10 @@ const SHELL = [
   '/icons/icon-192.png', '/icons/icon-512.png', '/icons/apple-touch-icon.png',
   '/js/app.js', '/js/api.js', '/js/bridge.js', '/js/dom.js', '/js/mesh.js', '/js/mic-streamer.js',
   '/js/pcm-worklet.js', '/js/pwa.js', '/js/recorder.js', '/js/state.js',
-  '/js/views/captions.js', '/js/views/chat.js', '/js/views/lobby.js', '/js/views/room.js',
-  '/js/views/signin.js', '/js/views/storage.js',
+  '/js/views/captions.js', '/js/views/chat.js', '/js/views/lobby.js', '/js/views/recap.js', '/js/views/room.js',
+  '/js/views/search.js', '/js/views/signin.js', '/js/views/storage.js', '/js/views/prejoin.js', '/js/views/people.js',
+  '/js/views/controls.js', '/js/views/devices.js', '/js/views/polls.js', '/js/views/whiteboard.js',
+  '/js/auth/tokens.js', '/js/auth/dev.js', '/js/auth/oidc.js',
 ];
 const NEVER = /^\/(api\/|eventbus|ws\/|metrics|health)/;
 
@@ -40,8 +42,9 @@ self.addEventListener('fetch', (event) => {
 
 async function shell(request, url) {
   const cache = await caches.open(CACHE);
-  // One copy of the page whatever its query or hash (/?m=<id> invite links are the same shell).
-  const key = request.mode === 'navigate' ? '/' : url.pathname;
+  // One copy of the page whatever its query or hash (/?m=<id> invite links are the same shell);
+  // other pages (the sign-in callback) are kept under their own path.
+  const key = request.mode === 'navigate' && (url.pathname === '/' || url.pathname === '/index.html') ? '/' : url.pathname;
   try {
     const response = await fetch(request);
     if (response.ok && response.type === 'basic') await cache.put(key, response.clone());

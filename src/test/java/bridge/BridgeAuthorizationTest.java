@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -121,6 +122,31 @@ class BridgeAuthorizationTest {
       new JsonObject().put("meetingId", meetingId).put("to", api.userId(stranger)).put("kind", "offer")).await()).code);
     assertEquals(400, assertThrows(BridgeClient.BridgeError.class, () -> a.request("signal.send",
       new JsonObject().put("meetingId", meetingId).put("to", benId).put("kind", "launch")).await()).code);
+    a.close().await();
+    b.close().await();
+  }
+
+  @Test
+  @DisplayName("a probe comes back to its sender only; a probe to someone else is 400 and reaches nobody")
+  void probeGoesToOneself() throws Exception {
+    BridgeClient a = BridgeClient.connect(server.vertx(), server.port(), ann).await();
+    BridgeClient b = BridgeClient.connect(server.vertx(), server.port(), ben).await();
+    String annId = api.userId(ann);
+    String benId = api.userId(ben);
+    LinkedBlockingQueue<JsonObject> annInbox = new LinkedBlockingQueue<>();
+    LinkedBlockingQueue<JsonObject> benInbox = new LinkedBlockingQueue<>();
+    a.register("meeting." + meetingId + ".signal." + annId, meetingId, annInbox::add).await();
+    b.register("meeting." + meetingId + ".signal." + benId, meetingId, benInbox::add).await();
+    BridgeClient.BridgeError refused = assertThrows(BridgeClient.BridgeError.class, () -> a.request("signal.send",
+      new JsonObject().put("meetingId", meetingId).put("to", benId).put("kind", "probe").put("data", "p-1")).await());
+    assertEquals(400, refused.code);
+    a.request("signal.send", new JsonObject().put("meetingId", meetingId).put("to", annId).put("kind", "probe").put("data", "p-2")).await();
+    JsonObject probe = annInbox.poll(5, TimeUnit.SECONDS);
+    assertNotNull(probe, "the probe comes back");
+    assertEquals("probe", probe.getString("kind"));
+    assertEquals(annId, probe.getString("from"));
+    assertEquals("p-2", probe.getValue("data"));
+    assertNull(benInbox.poll(500, TimeUnit.MILLISECONDS), "the refused probe reached nobody");
     a.close().await();
     b.close().await();
   }

@@ -15,11 +15,13 @@ final class AudioClient {
   final WebSocket socket;
   private final WebSocketClient client;
   final Promise<Short> closed = Promise.promise();
+  volatile String closeReason;
 
   private AudioClient(WebSocketClient client, WebSocket socket) {
     this.client = client;
     this.socket = socket;
     socket.closeHandler(v -> {
+      closeReason = socket.closeReason();
       closed.tryComplete(socket.closeStatusCode());
       client.close();
     });

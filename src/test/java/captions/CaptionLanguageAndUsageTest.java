@@ -49,15 +49,16 @@ class CaptionLanguageAndUsageTest {
   }
 
   @Test
-  @DisplayName("choosing a caption language adds it to the meeting's targets, with the tenant's defaults")
+  @DisplayName("with translation off, English is the only caption language: others are refused with that list")
   void chooseLanguage() {
     BridgeClient b = BridgeClient.connect(server.vertx(), server.port(), member).await();
-    JsonArray langs = b.request("captions.language", new JsonObject().put("meetingId", meetingId).put("lang", "es-ES"))
+    JsonArray langs = b.request("captions.language", new JsonObject().put("meetingId", meetingId).put("lang", "en-GB"))
       .await().getJsonArray("languages");
-    assertEquals(new JsonArray().add("en").add("es"), langs);
-    langs = b.request("captions.language", new JsonObject().put("meetingId", meetingId).put("lang", "fra")).await()
-      .getJsonArray("languages");
-    assertEquals(new JsonArray().add("en").add("es").add("fr"), langs);
+    assertEquals(new JsonArray().add("en"), langs);
+    BridgeClient.BridgeError refused = assertThrows(BridgeClient.BridgeError.class, () -> b.request("captions.language",
+      new JsonObject().put("meetingId", meetingId).put("lang", "es-ES")).await());
+    assertEquals(400, refused.code);
+    assertTrue(refused.getMessage().contains("language 'es-ES' is not supported here; supported: en"), refused.getMessage());
     assertEquals(400, assertThrows(BridgeClient.BridgeError.class, () -> b.request("captions.language",
       new JsonObject().put("meetingId", meetingId).put("lang", "klingon!")).await()).code);
     assertEquals(400, assertThrows(BridgeClient.BridgeError.class, () -> b.request("captions.language",
@@ -81,13 +82,47 @@ class CaptionLanguageAndUsageTest {
     assertEquals(200, vtt.status());
     assertTrue(vtt.headers().get("Content-Type").startsWith("text/vtt"));
     assertTrue(vtt.body().startsWith("WEBVTT"));
-    assertEquals(200, api.get(base + "?format=txt&lang=es", member).status());
+    assertEquals(200, api.get(base + "?format=txt&lang=en", member).status());
+    assertBadRequest(api.get(base + "?format=txt&lang=es", member), "language 'es' is not supported here; supported: en");
     assertBadRequest(api.get(base + "?format=pdf", member), "format must be json, vtt or txt");
     assertBadRequest(api.get(base + "?lang=zz-!!", member), "'zz-!!'");
     String outsider = api.token("Out", TestServer.freshTenant("other"));
     assertEquals(404, api.get(base, outsider).status());
     String stranger = api.token("Stranger", tenant);
     assertEquals(403, api.get(base, stranger).status());
+  }
+
+  @Test
+  @DisplayName("a final caption of bare words is made readable with the meeting's names; a punctuated one is left alone")
+  void readableFinals() {
+    String maria = api.token("María López", tenant);
+    String will = api.token("Will Turner", tenant);
+    String id = api.createMeeting(maria, "Readable");
+    api.join(maria, id);
+    api.join(will, id);
+    // "thanks maria" [pause 400 ms] "will did you finish the slides": two sentences, and Will is a name here
+    String[] words = "thanks maria will did you finish the slides".split(" ");
+    JsonArray timed = new JsonArray();
+    long t = 0;
+    for (String w : words) {
+      timed.add(new JsonArray().add(w).add(t).add(t + 250));
+      t += 250 + (w.equals("maria") ? 400 : 40);
+    }
+    server.vertx().eventBus().send(common.Addresses.AI_CAPTION, new JsonObject().put("meetingId", id).put("segmentId", "r1")
+      .put("final", true).put("speakerId", api.userId(maria)).put("speakerName", "María López").put("tenant", tenant)
+      .put("lang", "en").put("text", String.join(" ", words)).put("words", timed).put("startMs", 0L).put("endMs", t)
+      .put("audioReceivedAtMs", System.currentTimeMillis()));
+    server.vertx().eventBus().send(common.Addresses.AI_CAPTION, new JsonObject().put("meetingId", id).put("segmentId", "r2")
+      .put("final", true).put("speakerId", api.userId(will)).put("speakerName", "Will Turner").put("tenant", tenant)
+      .put("lang", "en").put("text", "yes, i will send them tonight").put("punctuated", true).put("startMs", t).put("endMs", t + 900)
+      .put("audioReceivedAtMs", System.currentTimeMillis()));
+    support.Poll.until(() -> api.get("/api/v1/meetings/" + id + "/transcript", maria).json().getJsonArray("segments").size() == 2,
+      "both captions are stored");
+    JsonArray segments = api.get("/api/v1/meetings/" + id + "/transcript", maria).json().getJsonArray("segments");
+    java.util.Map<String, String> bySegment = new java.util.HashMap<>();
+    segments.forEach(o -> bySegment.put(((JsonObject) o).getString("segmentId"), ((JsonObject) o).getString("text")));
+    assertEquals("Thanks María. Will did you finish the slides?", bySegment.get("r1"));
+    assertEquals("yes, i will send them tonight", bySegment.get("r2"), "a recogniser that punctuates is trusted");
   }
 
   @Test

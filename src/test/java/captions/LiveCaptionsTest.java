@@ -66,7 +66,9 @@ class LiveCaptionsTest {
     BridgeClient b = BridgeClient.connect(server.vertx(), server.port(), ben).await();
     List<JsonObject> captions = new CopyOnWriteArrayList<>();
     b.register("meeting." + meetingId + ".captions", meetingId, captions::add).await();
-    b.request("captions.language", new JsonObject().put("meetingId", meetingId).put("lang", "es")).await();
+    if (apertium) { // without a translator only English is supported
+      b.request("captions.language", new JsonObject().put("meetingId", meetingId).put("lang", "es")).await();
+    }
 
     AudioClient mic = AudioClient.connect(server.vertx(), server.port(), ann, meetingId, "en-US").await();
     mic.stream(server.vertx(), Wer.pcm("fox.wav"), 3200, 20, true).await();
@@ -82,6 +84,7 @@ class LiveCaptionsTest {
     double wer = Wer.of("the quick brown fox jumps over the lazy dog", fin.getString("text"));
     System.out.println("[captions] final: '" + fin.getString("text") + "' WER " + wer + " translations " + fin.getJsonObject("translations"));
     assertTrue(wer <= 0.35, "word error rate " + wer + " for '" + fin.getString("text") + "'");
+    assertTrue(fin.getString("text").matches("[A-Z][^A-Z]*[.?]"), "a readable sentence: " + fin.getString("text"));
     assertTrue(fin.getLong("endMs") > fin.getLong("startMs"));
     if (apertium) {
       String es = fin.getJsonObject("translations").getString("es");
@@ -102,11 +105,12 @@ class LiveCaptionsTest {
     }
     // Chat can be translated the same way, on request.
     b.request("chat.send", new JsonObject().put("meetingId", meetingId).put("text", "hello friends").put("clientId", "t1")).await();
-    JsonObject chat = api.get("/api/v1/meetings/" + meetingId + "/chat?lang=es", ben).json().getJsonArray("messages").getJsonObject(0);
+    Api.Response history = api.get("/api/v1/meetings/" + meetingId + "/chat?lang=es", ben);
     if (apertium) {
+      JsonObject chat = history.json().getJsonArray("messages").getJsonObject(0);
       assertTrue(chat.getJsonObject("translation").getString("text").toLowerCase().contains("amigos"), chat.encode());
     } else {
-      assertTrue(chat.containsKey("translationError"), chat.encode());
+      assertEquals(400, history.status(), "without a translator, Spanish is not supported: " + history.body());
     }
     assertEquals(400, api.get("/api/v1/meetings/" + meetingId + "/chat?lang=??", ben).status());
     b.close().await();

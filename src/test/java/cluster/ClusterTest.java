@@ -227,6 +227,37 @@ class ClusterTest {
 
   @Test
   @Order(2)
+  @DisplayName("a participant who leaves through one node gets nothing more on a socket held by the other node")
+  void leaveRevokesAcrossNodes() throws Exception {
+    String carol = apiB.token("Carol Control", tenant);
+    String id = meetingWith(apiA, alice, bob, carol);
+    Participant b = new Participant(nodeB, bob, id, false);
+    Participant control = new Participant(nodeB, carol, id, false);
+    awaitAll(b, id, nodeA, nodeB);
+    awaitAll(control, id, nodeA, nodeB);
+    Participant a = new Participant(nodeA, alice, id, false);
+
+    assertEquals(200, apiA.post("/api/v1/meetings/" + id + "/leave", bob, null).status(), "bob leaves through node A");
+    support.MeetingSocket.awaitUncounted(nodeA.vertx(), tenant, id, apiA.userId(bob));
+
+    String marker = "after-leave-" + UUID.randomUUID();
+    for (Parley node : List.of(nodeA, nodeB)) {
+      node.vertx().eventBus().publish("meeting." + id, new JsonObject().put("type", "media").put("probe", marker));
+      node.vertx().eventBus().publish("meeting." + id + ".chat", new JsonObject().put("probe", marker));
+    }
+    a.send(id, "chat " + marker);
+    waitUntil("the control on node B gets the five probes", () -> control.events.stream()
+      .filter(e -> marker.equals(e.getString("probe"))).count() == 2
+      && control.chat.stream().filter(m -> m.encode().contains(marker)).count() == 3);
+    // bob's socket answers a frame sent after the probes: anything written to it before would be here
+    assertEquals(403, org.junit.jupiter.api.Assertions.assertThrows(BridgeClient.BridgeError.class,
+      () -> b.bridge.request("presence.ping", new JsonObject().put("meetingId", id)).await()).code);
+    assertTrue(b.chat.stream().noneMatch(m -> m.encode().contains(marker)) && b.events.stream().noneMatch(m -> m.encode().contains(marker)),
+      "nothing published after the leave, on either node, reaches bob's socket on node B");
+  }
+
+  @Test
+  @Order(2)
   @DisplayName("chat sent concurrently through both nodes gets exactly seq 1..N, and both sides receive all N")
   void gaplessSeqAcrossNodes() throws Exception {
     String id = meetingWith(apiA, alice, bob);

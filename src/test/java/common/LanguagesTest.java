@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LanguagesTest {
 
   @Test
-  @DisplayName("en, eng, en-US and EN_gb are all en; spa and es-ES are es; Apertium gets three letters")
+  @DisplayName("en, eng, en-US and EN_gb are all en; spa and es-ES are es; ast stays ast; Apertium gets its own codes")
   void normalises() {
     for (String code : new String[]{"en", "eng", "en-US", "EN_gb"}) {
       assertEquals("en", Languages.normalise(code));
@@ -20,9 +20,16 @@ class LanguagesTest {
     assertEquals("es", Languages.normalise("es-ES"));
     assertEquals("fr", Languages.normalise("fre"));
     assertEquals("de", Languages.normalise("ger"));
-    assertEquals("eng", Languages.toThreeLetter("en"));
-    assertEquals("spa", Languages.toThreeLetter("es"));
-    assertEquals("fra", Languages.toThreeLetter("fr"));
+    assertEquals("ast", Languages.normalise("ast"));
+    assertEquals("an", Languages.normalise("arg"));
+    assertEquals("is", Languages.normalise("ice"));
+    assertEquals("eng", Languages.toApertium("en"));
+    assertEquals("spa", Languages.toApertium("es"));
+    assertEquals("fra", Languages.toApertium("fr"));
+    assertEquals("hbs_SR", Languages.toApertium("sr"));
+    assertEquals("sr", Languages.fromApertium("hbs_SR"));
+    assertEquals(null, Languages.fromApertium("cat_valencia"), "a variant the catalogue does not offer");
+    assertEquals("French", Languages.name("fr"));
   }
 
   @Test

@@ -1,6 +1,7 @@
 package packaging;
 
 import config.ConfigLoader;
+import data.blob.Azurite;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
@@ -8,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,6 +82,12 @@ class ComposeEnvironmentTest {
       assertEquals(false, apertium.getBoolean("manage"));
       assertEquals("http://apertium:2737", apertium.getString("url"));
       assertEquals("http://jaeger:4317", config.getJsonObject("telemetry").getString("otlpEndpoint"));
+      JsonObject media = config.getJsonObject("media");
+      assertEquals("janus", media.getString("sfu"));
+      assertEquals(false, media.getJsonObject("janus").getBoolean("manage"));
+      assertEquals(List.of("ws://janus:8188"), ConfigLoader.stringList(media.getJsonObject("janus").getValue("urls")),
+        "both nodes send media to the compose stack's Janus");
+      assertTrue(media.getJsonObject("janus").getString("apiSecret").length() > 8);
       assertEquals("dev", config.getJsonObject("auth").getString("mode"));
       JsonObject blobs = config.getJsonObject("blobs");
       assertEquals("azure", blobs.getString("provider"));
@@ -87,6 +95,19 @@ class ComposeEnvironmentTest {
         "the connection string survives the variable parsing whole (it holds ';' and '=')");
       assertFalse(config.getJsonObject("auth").getString("devKeyFile").startsWith("/var/lib/parley/data"),
         "the dev key is on the volume both nodes share, not in a node's own data folder");
+    }
+  }
+
+  @Test
+  @DisplayName("the nodes' Azurite connection string carries the emulator's documented account key, whole")
+  void azuriteAccountKeyIsTheEmulatorsKey() throws Exception {
+    for (String node : List.of("parley-1", "parley-2")) {
+      String connection = composeVariables(node).get("PARLEY_BLOBS_AZURE_CONNECTION_STRING");
+      Matcher key = Pattern.compile("(?:^|;)AccountKey=([^;]*)").matcher(connection);
+      assertTrue(key.find(), "an AccountKey in " + connection);
+      // A wrong key fails only at run time, on the first signed request ("wrong 4-byte ending unit").
+      assertEquals(Azurite.ACCOUNT_KEY, key.group(1), node);
+      assertEquals(64, Base64.getDecoder().decode(key.group(1)).length, node + ": a 512-bit key");
     }
   }
 

@@ -126,8 +126,9 @@ class OidcAuthenticationTest {
     long now = Instant.now().getEpochSecond();
     assertUnauthorized(rs256(claims().put("iss", "https://evil.example"), key1, "k1"));
     assertUnauthorized(rs256(claims().put("aud", "some-other-app"), key1, "k1"));
-    assertUnauthorized(rs256(claims().put("exp", now - 300), key1, "k1"));
-    assertUnauthorized(rs256(claims().put("nbf", now + 300), key1, "k1"));
+    assertUnauthorized(rs256(claims().put("exp", now - 300), key1, "k1"), "token expired");
+    assertUnauthorized(rs256(claims().put("nbf", now + 3600), key1, "k1"), "token not valid yet: its nbf is");
+    assertUnauthorized(rs256(claims().put("iat", now + 3600), key1, "k1"), "token issued in the future");
     JsonObject noTenant = claims();
     noTenant.remove("org");
     assertUnauthorized(rs256(noTenant, key1, "k1"));
@@ -141,6 +142,13 @@ class OidcAuthenticationTest {
     published.set(new JsonArray().add(jwk(key2, "k2")).add(jwk(key1, "k1")));
     Api.Response me = api.get("/api/v1/me", rs256(claims(), key2, "k2"));
     assertEquals(200, me.status(), me.body());
+  }
+
+  /** Refused, and the message says what is wrong ({@code nbf} in the future is not "expired"). */
+  private static void assertUnauthorized(String token, String messageStart) {
+    assertUnauthorized(token);
+    String message = api.get("/api/v1/me", token).errorMessage();
+    assertTrue(message.startsWith(messageStart), message);
   }
 
   private static void assertUnauthorized(String token) {

@@ -204,14 +204,15 @@ abstract class StorageFlows {
       "both segments are in the transcript");
     assertEquals(200, api.post("/api/v1/meetings/" + mid + "/end", ada, null).status());
 
-    Poll.until(() -> http.get("/api/v1/meetings/" + mid + "/files?kind=transcript", ada).json().getJsonArray("items").size() == 2,
-      "the transcript is exported as JSON and VTT");
+    Poll.until(() -> http.get("/api/v1/meetings/" + mid + "/files?kind=transcript", ada).json().getJsonArray("items").size() == 3,
+      "the transcript is exported as JSON and VTT, with its recap as recap.md");
     JsonArray transcripts = http.get("/api/v1/meetings/" + mid + "/files?kind=transcript", ada).json().getJsonArray("items");
     JsonObject vtt = transcripts.stream().map(o -> (JsonObject) o).filter(o -> o.getString("name").equals("transcript.vtt"))
       .findFirst().orElseThrow();
     String text = http.get("/api/v1/files/" + vtt.getString("id"), ada).body().toString();
     assertTrue(text.startsWith("WEBVTT"), text);
-    assertTrue(text.contains("let us start the retro") && text.contains("thanks everyone"), text);
+    // (final captions are made readable: "Let us start the retro.")
+    assertTrue(text.toLowerCase().contains("let us start the retro") && text.toLowerCase().contains("thanks everyone"), text);
     assertEquals("text/vtt", vtt.getString("contentType"));
 
     Poll.until(() -> http.get("/api/v1/meetings/" + mid + "/recordings", ada).json().getJsonArray("items").size() == 1,

@@ -62,6 +62,10 @@ public final class Api {
     return send(HttpMethod.POST, path, token, body == null ? null : body.toBuffer(), "application/json");
   }
 
+  public Response patch(String path, String token, JsonObject body) {
+    return send(HttpMethod.PATCH, path, token, body.toBuffer(), "application/json");
+  }
+
   public Response put(String path, String token, JsonObject body) {
     return send(HttpMethod.PUT, path, token, body.toBuffer(), "application/json");
   }
@@ -78,6 +82,16 @@ public final class Api {
     return new Response(response.statusCode(), response.bodyAsString(), response.headers());
   }
 
+  /** A POST with one extra request header. */
+  public Response sendWithHeader(String path, String token, String header, String value, Buffer body, String contentType) {
+    HttpRequest<Buffer> request = client.request(HttpMethod.POST, path).putHeader(header, value).putHeader("Content-Type", contentType);
+    if (token != null) {
+      request.putHeader("Authorization", "Bearer " + token);
+    }
+    HttpResponse<Buffer> response = request.sendBuffer(body).await();
+    return new Response(response.statusCode(), response.bodyAsString(), response.headers());
+  }
+
   /** Creates a meeting and returns its id. */
   public String createMeeting(String token, String title) {
     Response r = post("/api/v1/meetings", token, new JsonObject().put("title", title));
@@ -89,6 +103,18 @@ public final class Api {
 
   public Response join(String token, String meetingId) {
     return post("/api/v1/meetings/" + meetingId + "/join", token, null);
+  }
+
+  /** Creates a meeting that the host ({@code hostToken}) and then each of {@code tokens} have joined; its id. */
+  public String meetingWith(String hostToken, String title, String... tokens) {
+    String id = createMeeting(hostToken, title);
+    for (String t : java.util.stream.Stream.concat(java.util.stream.Stream.of(hostToken), java.util.Arrays.stream(tokens)).toList()) {
+      Response r = join(t, id);
+      if (r.status() != 200) {
+        throw new AssertionError("join failed: " + r.status() + " " + r.body());
+      }
+    }
+    return id;
   }
 
   public void close() {

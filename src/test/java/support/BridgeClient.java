@@ -5,6 +5,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 
@@ -51,7 +52,12 @@ public final class BridgeClient {
   }
 
   public static Future<BridgeClient> connect(Vertx vertx, int port, String token) {
-    WebSocketClient client = vertx.createWebSocketClient();
+    return connect(vertx, port, token, new WebSocketClientOptions());
+  }
+
+  /** With client options of its own (a small receive buffer for a socket that will stop reading). */
+  public static Future<BridgeClient> connect(Vertx vertx, int port, String token, WebSocketClientOptions clientOptions) {
+    WebSocketClient client = vertx.createWebSocketClient(clientOptions);
     WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
       .setURI("/eventbus/websocket" + (token == null ? "" : "?access_token=" + token));
     return client.connect(options).map(ws -> new BridgeClient(client, ws))
@@ -138,6 +144,15 @@ public final class BridgeClient {
       })
       .compose(v -> refused.future().isComplete() ? refused.future() : Future.<Void>succeededFuture())
       .onComplete(ar -> registrationErrors.remove(address));
+  }
+
+  /**
+   * Registers a handler without the presence pings of {@link #register} (for someone who is not in
+   * the meeting, such as a guest in its lobby); the future fails if the registration is refused.
+   */
+  public Future<Void> listen(String address, Consumer<JsonObject> handler) {
+    handlers.computeIfAbsent(address, a -> new CopyOnWriteArrayList<>()).add(handler);
+    return registerExpectingRefusal(address);
   }
 
   /** Sends a register frame and reports a refusal if one arrives (for negative tests). */

@@ -5,8 +5,6 @@ import data.EmbeddedServices;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * The real PostgreSQL and Redis the tests run against: started once per test JVM (embedded, the
@@ -53,7 +51,7 @@ public final class TestInfra {
       Path dir = Path.of(System.getProperty("parley.buildDir", "target"), "test-infra");
       deleteRecursively(dir);
       Files.createDirectories(dir);
-      embedded = new EmbeddedServices();
+      embedded = new EmbeddedServices(false);
       String envDb = System.getenv("PARLEY_TEST_DB_URL");
       String envRedis = System.getenv("PARLEY_TEST_REDIS_URL");
       dbUrl = envDb != null ? envDb : embedded.startPostgres(dir);
@@ -65,13 +63,6 @@ public final class TestInfra {
   }
 
   public static void deleteRecursively(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
+    common.Folders.deleteRecursively(dir);
   }
 }

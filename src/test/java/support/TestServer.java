@@ -40,6 +40,8 @@ public final class TestServer {
         .put("redis", new JsonObject().put("url", TestInfra.redisUrl()))
         .put("auth", new JsonObject().put("mode", "dev"))
         .put("presence", new JsonObject().put("graceSeconds", 1))
+        // the browser mesh unless a test asks for the SFU (janusMedia()): no Janus per test server
+        .put("media", new JsonObject().put("sfu", "mesh"))
         .put("bridge", new JsonObject().put("membershipCacheMs", 60_000))
         // one model unpacked per JVM; translation off unless a test starts Apertium itself
         .put("ai", new JsonObject()
@@ -78,6 +80,16 @@ public final class TestServer {
     return ai.translate.ApertiumProcess.isInstalled(null)
       ? new JsonObject().put("provider", "apertium").put("apertium", new JsonObject().put("manage", true).put("port", freePort()))
       : new JsonObject().put("provider", "none");
+  }
+
+  /**
+   * The media section for tests on the SFU: a Janus managed by the server on a free port, media
+   * on loopback (host candidates rewritten to 127.0.0.1), quick restarts.
+   */
+  public static JsonObject janusMedia() {
+    return new JsonObject().put("sfu", "janus").put("janus", new JsonObject().put("port", freePort())
+      .put("rtpPortRange", "40000-60000").put("natMapping", "127.0.0.1").put("keepPrivateHost", false)
+      .put("restartBackoffMs", 200).put("reconnectMs", 100));
   }
 
   /** A tenant name no other test uses. */

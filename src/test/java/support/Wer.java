@@ -36,7 +36,9 @@ public final class Wer {
     return ref.isEmpty() ? (hyp.isEmpty() ? 0 : 1) : (double) d[ref.size()][hyp.size()] / ref.size();
   }
 
+  /** Lower case, accents folded ("María" is "maria", as the recogniser writes it), letters and apostrophes only. */
   private static List<String> words(String s) {
-    return Arrays.stream(s.toLowerCase().replaceAll("[^a-z' ]", " ").trim().split("\\s+")).filter(w -> !w.isEmpty()).toList();
+    String folded = java.text.Normalizer.normalize(s, java.text.Normalizer.Form.NFD).replaceAll("\\p{M}+", "");
+    return Arrays.stream(folded.toLowerCase().replaceAll("[^a-z' ]", " ").trim().split("\\s+")).filter(w -> !w.isEmpty()).toList();
   }
 }

@@ -37,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * body of JSON telemetry items one per line, answered with {@code itemsReceived}/{@code itemsAccepted}).
  * The caption's trace must arrive whole: its requests and dependencies with their parent links.
  */
-@DisplayName("Azure Monitor: a caption's trace arrives at the Application Insights ingestion endpoint with its parent links")
+@DisplayName("Azure Monitor: a caption's trace arrives at the Application Insights ingestion endpoint with its parent links, and Parley's meters as custom metrics")
 class AzureMonitorTracingTest {
 
   static final String IKEY = "11111111-2222-3333-4444-555555555555";
@@ -79,7 +79,7 @@ class AzureMonitorTracingTest {
     })).listen(0, "127.0.0.1").await();
     String connectionString = "InstrumentationKey=" + IKEY + ";IngestionEndpoint=http://127.0.0.1:" + breeze.actualPort() + "/";
     server = TestServer.start(new JsonObject().put("telemetry", new JsonObject()
-      .put("azureMonitor", new JsonObject().put("connectionString", connectionString))));
+      .put("azureMonitor", new JsonObject().put("connectionString", connectionString).put("metricsIntervalSeconds", 1))));
     api = new Api(server.vertx(), server.port());
   }
 
@@ -150,6 +150,53 @@ class AzureMonitorTracingTest {
 
   private static Map<String, JsonObject> byId(List<JsonObject> trace) {
     return trace.stream().collect(Collectors.toMap(AzureMonitorTracingTest::id, Function.identity(), (a, b) -> a));
+  }
+
+  @Test
+  @DisplayName("Parley's own meters arrive as custom metrics: a chat message moves parley.chat.messages for its tenant")
+  void parleyMeters() {
+    String tenant = TestServer.freshTenant("azmetrics");
+    String token = api.token("Meta", tenant);
+    String meetingId = api.createMeeting(token, "Metered in Azure");
+    api.join(token, meetingId);
+    BridgeClient bridge = BridgeClient.connect(server.vertx(), server.port(), token).await();
+    try {
+      for (int i = 0; i < 3; i++) {
+        bridge.request("chat.send", new JsonObject().put("meetingId", meetingId).put("clientId", "az-" + i).put("text", "metered " + i))
+          .await();
+      }
+    } finally {
+      bridge.close().await();
+    }
+    Poll.until(Duration.ofSeconds(30), () -> chatMessages(tenant) >= 3,
+      "parley.chat.messages{tenant} reaches 3 at the ingestion endpoint");
+    JsonObject item = items.stream().filter(i -> "MetricData".equals(baseType(i))).findFirst().orElseThrow();
+    assertEquals(IKEY, item.getString("iKey"), "metrics name the resource's instrumentation key");
+    assertTrue(items.stream().filter(i -> "MetricData".equals(baseType(i)))
+        .anyMatch(i -> metricNames(i).contains("parley.bridge.sockets")),
+      "the gauges go too: " + items.stream().filter(i -> "MetricData".equals(baseType(i))).flatMap(i -> metricNames(i).stream())
+        .distinct().sorted().toList());
+  }
+
+  /** The newest cumulative value of {@code parley.chat.messages} for the tenant, or -1 if none arrived. */
+  private static double chatMessages(String tenant) {
+    double newest = -1;
+    for (JsonObject item : items) {
+      if ("MetricData".equals(baseType(item)) && tenant.equals(baseData(item).getJsonObject("properties", new JsonObject())
+        .getString("tenant"))) {
+        for (Object m : baseData(item).getJsonArray("metrics")) {
+          JsonObject metric = (JsonObject) m;
+          if ("parley.chat.messages".equals(metric.getString("name"))) {
+            newest = metric.getDouble("value");
+          }
+        }
+      }
+    }
+    return newest;
+  }
+
+  private static List<String> metricNames(JsonObject item) {
+    return baseData(item).getJsonArray("metrics").stream().map(m -> ((JsonObject) m).getString("name")).toList();
   }
 
   @Test

@@ -111,7 +111,9 @@ class TracingTest {
     String meetingId = api.createMeeting(token, "Traced captions");
     api.join(token, meetingId);
     BridgeClient bridge = BridgeClient.connect(server.vertx(), server.port(), token).await();
-    bridge.request("captions.language", new JsonObject().put("meetingId", meetingId).put("lang", "es")).await();
+    if (apertium) { // without a translator only English is supported
+      bridge.request("captions.language", new JsonObject().put("meetingId", meetingId).put("lang", "es")).await();
+    }
     String traceId = "5bf92f3577b34da6a3ce929d0e0e4736";
     String clientSpan = "10f067aa0ba902b7";
     spans.reset();

@@ -46,18 +46,21 @@ class TenantConfigTest {
   void readAndReplace() {
     JsonObject defaults = api.get("/api/v1/tenant", admin).json().getJsonObject("config");
     assertEquals(new JsonArray().add("en"), defaults.getJsonArray("languages"));
+    assertEquals(true, defaults.getBoolean("serverCaptions"), "the server captions SFU meetings by default");
     JsonObject update = new JsonObject()
-      .put("languages", new JsonArray().add("en-US").add("es").add("ES"))
+      .put("languages", new JsonArray().add("en-US").add("en").add("EN"))
       .put("retention", new JsonObject().put("hotDays", 7).put("coolDays", 30).put("retentionDays", 400))
       .put("moderation", new JsonObject().put("pii", "block"))
-      .put("aiBudgetUsd", 250.5);
+      .put("aiBudgetUsd", 250.5)
+      .put("serverCaptions", false);
     Api.Response put = api.put("/api/v1/tenant", admin, update);
     assertEquals(200, put.status(), put.body());
     JsonObject stored = api.get("/api/v1/tenant", admin).json().getJsonObject("config");
-    assertEquals(new JsonArray().add("en").add("es"), stored.getJsonArray("languages"));
+    assertEquals(new JsonArray().add("en"), stored.getJsonArray("languages"));
     assertEquals(7L, stored.getJsonObject("retention").getLong("hotDays"));
     assertEquals("block", stored.getJsonObject("moderation").getString("pii"));
     assertEquals(250.5, stored.getDouble("aiBudgetUsd"));
+    assertEquals(false, stored.getBoolean("serverCaptions"));
     assertEquals(new JsonArray().add("en"), api.get("/api/v1/tenant", otherAdmin).json().getJsonObject("config")
       .getJsonArray("languages"), "another tenant is unaffected");
   }
@@ -77,6 +80,9 @@ class TenantConfigTest {
     Map<JsonObject, String> bad = new LinkedHashMap<>();
     bad.put(new JsonObject().put("languages", new JsonArray()), "languages");
     bad.put(new JsonObject().put("languages", new JsonArray().add("english!")), "languages[0]");
+    // translation is off in this server: English is all it supports
+    bad.put(new JsonObject().put("languages", new JsonArray().add("en").add("fr")),
+      "languages: language 'fr' is not supported here; supported: en");
     bad.put(new JsonObject().put("retention", new JsonObject().put("hotDays", 90).put("coolDays", 30).put("retentionDays", 365)),
       "hotDays <= coolDays");
     bad.put(new JsonObject().put("retention", new JsonObject().put("hotDays", "soon").put("coolDays", 30).put("retentionDays", 365)),
@@ -84,6 +90,7 @@ class TenantConfigTest {
     bad.put(new JsonObject().put("moderation", new JsonObject().put("pii", "shrug")), "moderation.pii");
     bad.put(new JsonObject().put("aiBudgetUsd", -5), "aiBudgetUsd");
     bad.put(new JsonObject().put("colour", "blue"), "unknown field 'colour'");
+    bad.put(new JsonObject().put("serverCaptions", "yes"), "serverCaptions");
     bad.forEach((body, field) -> {
       Api.Response r = api.put("/api/v1/tenant", admin, body);
       assertEquals(400, r.status(), body.encode() + " -> " + r.body());

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import support.TestServer;
 import verticles.Parley;
 
@@ -56,6 +57,7 @@ class PhoneInBrowserTest {
   }
 
   @Test
+  @Timeout(value = 6, unit = TimeUnit.MINUTES) // two browsers and a pre-join screen on a shared machine
   @DisplayName("every step of e2e/phone.spec.mjs passes, the last one with the server stopped")
   void phone() throws Exception {
     Path screenshots = Path.of(System.getProperty("parley.buildDir", "target"), "e2e-screenshots");

@@ -42,10 +42,34 @@ class WebRootTest {
     assertTrue(page.body().contains("<script type=\"module\" src=\"/js/app.js\">"), page.body());
     String csp = page.headers().get("Content-Security-Policy");
     assertTrue(csp.contains("default-src 'self'") && csp.contains("connect-src 'self'") && csp.contains("media-src 'self' blob:"), csp);
-    assertFalse(csp.contains("unsafe-inline") || csp.contains("unsafe-eval") || csp.contains("http"), csp);
+    assertFalse(csp.contains("unsafe-inline") || csp.contains("'unsafe-eval'") || csp.contains("http"), csp);
+    // WebAssembly (the shared notes' Automerge) may be compiled, from the page's own files only; no eval of script text
+    assertTrue(csp.contains("script-src 'self' 'wasm-unsafe-eval';"), csp);
     Api.Response module = api.get("/js/app.js", null);
     assertEquals(200, module.status());
     assertTrue(module.headers().get("Content-Type").startsWith("text/javascript"), module.headers().get("Content-Type"));
+  }
+
+  @Test
+  @DisplayName("the page's elements are balanced: every end tag closes the element last opened (a stray one would end the room early)")
+  void pageIsWellNested() {
+    String html = api.get("/", null).body().replaceAll("(?s)<!--.*?-->", "");
+    java.util.Set<String> empty = java.util.Set.of("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+      "source", "track", "wbr", "!doctype");
+    java.util.Deque<String> open = new java.util.ArrayDeque<>();
+    java.util.regex.Matcher tag = java.util.regex.Pattern.compile("<(/?)([a-zA-Z!][a-zA-Z0-9-]*)[^>]*?(/?)>").matcher(html);
+    while (tag.find()) {
+      String name = tag.group(2).toLowerCase();
+      int line = html.substring(0, tag.start()).split("\n", -1).length;
+      if (!tag.group(1).isEmpty()) {
+        assertFalse(open.isEmpty(), "</" + name + "> on line " + line + " closes nothing");
+        assertEquals(open.peek(), name, "</" + name + "> on line " + line + " while <" + open.peek() + "> is open");
+        open.pop();
+      } else if (!empty.contains(name) && tag.group(3).isEmpty()) {
+        open.push(name);
+      }
+    }
+    assertTrue(open.isEmpty(), "left open: " + open);
   }
 
   @Test
@@ -63,13 +87,20 @@ class WebRootTest {
   }
 
   @Test
-  @DisplayName("GET /api/v1/client-config gives signed-in callers the configured STUN/TURN servers")
+  @DisplayName("GET /api/v1/client-config tells anyone how to sign in, and gives signed-in callers the STUN/TURN servers and the media mode")
   void clientConfig() {
-    assertEquals(401, api.get("/api/v1/client-config", null).status(), "TURN credentials are not for anonymous callers");
+    Api.Response anonymous = api.get("/api/v1/client-config", null);
+    assertEquals(200, anonymous.status(), anonymous.body());
+    assertTrue(anonymous.json().getBoolean("devSignIn"));
+    assertTrue(anonymous.json().containsKey("oidc") && anonymous.json().getValue("oidc") == null, "no OIDC provider with the dev issuer");
+    assertFalse(anonymous.json().containsKey("iceServers"), "TURN credentials are not for anonymous callers");
+    assertEquals(401, api.get("/api/v1/client-config", "not.a.token").status(), "a bad token is still refused");
     String token = api.token("Wendy", TestServer.freshTenant("webroot"));
     JsonObject config = api.get("/api/v1/client-config", token).json();
     assertEquals("stun:stun.example.org:3478", config.getJsonArray("iceServers").getJsonObject(0).getString("urls"));
     assertTrue(config.getBoolean("devSignIn"));
+    assertEquals(new JsonObject().put("mode", "mesh").put("meshMax", 4), config.getJsonObject("media"),
+      "this test server uses the browser mesh (media.sfu=mesh)");
   }
 
   @Test

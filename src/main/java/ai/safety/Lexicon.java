@@ -25,7 +25,29 @@ import static ai.safety.ToxicCategory.VIOLENCE;
  */
 final class Lexicon {
 
-  record Rule(ToxicCategory category, int severity, String regex) {}
+  /**
+   * One rule. A {@code profanity} rule's findings are dropped where the writer masked the word with
+   * stars themselves ("f***ing": already censored) and where a sexual finding covers the same words
+   * ("I want to f... you" is sexual, not swearing).
+   */
+  record Rule(ToxicCategory category, int severity, String regex, boolean profanity, String trigger) {
+    Rule(ToxicCategory category, int severity, String regex) {
+      this(category, severity, regex, false, null);
+    }
+
+    Rule(ToxicCategory category, int severity, String regex, boolean profanity) {
+      this(category, severity, regex, profanity, null);
+    }
+
+    /**
+     * A rule that can only match where {@code trigger} (a part every match contains, such as its
+     * first-person intent) is found in the text: the detector looks for the trigger once per text
+     * and skips every rule it gates when it is absent, which most messages are.
+     */
+    static Rule gated(ToxicCategory category, int severity, String trigger, String regex) {
+      return new Rule(category, severity, regex, false, trigger);
+    }
+  }
 
   private Lexicon() {}
 
@@ -39,12 +61,16 @@ final class Lexicon {
     "chinese people", "chinese", "indians", "indian people", "pakistanis", "immigrants", "migrants", "refugees",
     "foreigners", "gays", "gay people", "gay men", "lesbians", "homosexuals", "bisexuals", "trans people",
     "transgender people", "trans women", "trans men", "queers", "women", "females", "disabled people",
-    "the disabled", "roma", "gypsies", "romani", "palestinians", "israelis", "irish", "polish people");
+    "the disabled", "roma", "gypsies", "romani", "palestinians", "israelis", "irish", "polish people",
+    "asylum seekers", "illegals", "illegal immigrants", "illegal aliens", "somalis", "nigerians", "syrians", "afghans",
+    "turks", "kurds", "romanians", "koreans", "filipinos", "brown people", "people of colour",
+    "people of color", "non whites", "transgenders", "autistic people", "deaf people", "blind people", "jewish people",
+    "aboriginals", "indigenous people", "native americans");
 
   private static final String GROUP_PHRASE = "(?:(?:all|those|these|the|most|fucking|filthy|dirty|damn) ){0,3}" + GROUP;
 
   /** People as the object of a violent verb (not "it", "them" or "the process"). */
-  private static final String PERSON = alt(
+  static final String PERSON = alt(
     "you", "u", "ya", "yall", "you all", "all of you", "every one of you", "each of you", "everyone", "everybody",
     "him", "her", "your (?:whole )?(?:family|kids|children|wife|husband|mother|mom|mum|dad|father|sister|brother|son|daughter|boss)",
     "that (?:guy|woman|man|bitch|bastard|idiot|dude)", "the (?:boss|manager|teacher|president|ceo|judge|cops|police)",
@@ -52,7 +78,7 @@ final class Lexicon {
 
   private static final String PERSON_OR_THEM = "(?:" + PERSON + "|them|those people|these people)";
 
-  private static final String THREAT_INTENT = alt(
+  static final String THREAT_INTENT = alt(
     "ill", "i will", "i wil", "i am going to", "im going to", "im gonna", "i am gonna", "imma", "ima", "i want to",
     "i wanna", "i swear ill", "i swear i will", "i swear im going to", "i swear im gonna", "we will",
     "were going to", "were gonna", "we are going to", "i am coming to", "im coming to", "i will come and",
@@ -60,6 +86,15 @@ final class Lexicon {
     "i promise i will", "i plan to", "im about to", "i am about to", "i shall", "im ganna",
     "i am ready to", "im ready to", "dont make me",
     "(?:im|i am|ill|i will|were|we are) (?:coming|come|going|go|driving|heading|on my way) (?:\\w+ ){0,3}to");
+
+  /** Games and contests: "I'll destroy you at ping pong" is banter. */
+  static final String CONTEST = alt("game", "games", "match", "matches", "final", "finals", "semi final",
+    "semis", "quiz", "pub quiz", "tournament", "league", "race", "round", "rematch", "hackathon", "competition",
+    "contest", "playoffs", "derby", "chess", "poker", "darts", "pool", "snooker", "golf", "tennis", "squash",
+    "badminton", "bowling", "foosball", "ping pong", "table tennis", "kart", "fifa", "football", "trivia", "scrabble",
+    "monopoly", "cards", "arm wrestling", "karaoke", "debate", "review", "code review", "interview", "retro",
+    "standup", "meeting", "argument", "leaderboard", "sales figures", "numbers", "rankings", "ratings", "polls",
+    "election", "ballot", "vote", "bid", "auction", "pitch", "presentation", "demo");
 
   // --- Insults ---------------------------------------------------------------------------------
 
@@ -84,13 +119,21 @@ final class Lexicon {
     "a failure", "a disgrace", "a joke", "piece of shit", "piece of crap", "pos", "waste of space", "waste of oxygen",
     "waste of air", "waste of skin", "an embarrassment", "a nobody", "coward", "parasite", "trash", "garbage", "scum",
     "stupid", "dumb", "useless", "worthless", "pathetic", "incompetent", "ugly", "fat", "brainless", "clueless",
-    "disgusting", "idiotic", "moronic", "braindead", "brain dead", "spineless", "gutless");
+    "disgusting", "idiotic", "moronic", "braindead", "brain dead", "spineless", "gutless",
+    // dehumanising when aimed at someone: "you are vermin", "you absolute cockroach"
+    "vermin", "rat", "rats", "sewer rat", "maggot", "maggots", "cockroach", "cockroaches", "roach", "leech", "leeches",
+    "animal", "beast", "subhuman", "sub human", "less than human", "not even human", "worm", "snake", "weasel",
+    "louse", "lowlife", "low life", "filth", "bloodsucker", "degenerate", "rodent", "bottom feeder", "pond scum",
+    "vulture", "cretinous", "twit", "git", "prat", "plonker", "numpty", "not even a person", "not even a human being");
 
   private static final String INSULT_INTENSIFIER = alt(
     "such", "a", "an", "so", "the", "total", "complete", "absolute", "utter", "real", "fucking", "fuckin", "freaking",
     "frickin", "bloody", "damn", "goddamn", "big", "little", "stupid", "dumb", "worthless", "useless", "pathetic",
     "fat", "ugly", "lazy", "massive", "huge", "right", "proper", "and", "just", "really", "one", "very", "most",
-    "biggest", "ignorant", "incompetent", "sad", "pathetic little", "fuckin", "bunch of", "pack of", "of");
+    "biggest", "ignorant", "incompetent", "sad", "pathetic little", "fuckin", "bunch of", "pack of", "of",
+    "filthy", "dirty", "disgusting", "human", "nothing but", "nothing more than", "slimy", "miserable", "sorry",
+    "vile", "nasty", "stinking", "honestly", "literally", "cowardly", "spineless", "brainless", "clueless",
+    "snivelling", "sniveling", "scrawny");
 
   private static final String YOU = "(?:you|u|ya|youre|you are|you re|u r|ur|you r|yall|you guys are|you people are"
     + "|your(?= (?:a|an|so|such|the|total|complete|absolute|fucking) ))";
@@ -119,11 +162,28 @@ final class Lexicon {
 
   private static final String DEHUMANISING = alt(
     "animals", "vermin", "subhuman", "sub human", "subhumans", "rats", "cockroaches", "roaches", "parasites", "filth",
-    "scum", "a disease", "a plague", "a virus", "inferior", "savages", "not human", "not people", "less than human",
+    "scum", "a disease", "a plague", "a virus", "inferior", "savages", "less than human",
+    // "not people", unless a clause follows: "immigrants are not people to be used as pawns"
+    "not (?:human|people)(?! (?:to|who|you|we|that|of|like|for|than|just|only|numbers|robots|machines|data)(?![\\p{L}\\p{N}]))",
     "monkeys", "apes", "pigs", "dogs", "a cancer", "an infestation", "garbage", "trash", "evil", "all terrorists",
     "terrorists", "criminals", "rapists", "disgusting", "an abomination", "abominations", "degenerates", "freaks",
     "mentally ill", "sick in the head", "a mistake", "worthless", "stupid", "dirty", "filthy", "lazy thieves",
-    "thieves", "barbarians", "primitive", "invaders", "an invasion", "diseased", "unclean", "pedophiles", "groomers");
+    "thieves", "barbarians", "primitive", "invaders", "an invasion", "diseased", "unclean", "pedophiles", "groomers",
+    "bugs", "insects", "locusts", "leeches", "bloodsuckers", "livestock", "cattle", "beasts", "rodents", "maggots",
+    "worms", "lice", "a pestilence", "pestilence", "a swarm", "hordes", "a horde", "defective", "barely human",
+    "hardly human", "not fully human", "not even human", "not human beings", "not real people",
+    "(?:a |an )?(?:subhuman|inferior|lesser|filthy|dirty|savage|primitive|parasitic|mongrel|degenerate) (?:race|species|breed|kind)",
+    "a waste of (?:space|resources|oxygen|air|skin|money)", "a burden on (?:society|the state|everyone|us)",
+    "useless eaters", "a drain on (?:society|resources|the system|everyone)",
+    "(?:just |mere )?(?:property|objects|possessions)(?=$| \\|| not| and| to| that| who| for| of (?:men|their))");
+
+  /** Pejorative words that may stand between the copula and the dehumanising noun: "are dirty rats", "are human garbage". */
+  static final String DEHUMANISING_ADJECTIVE = alt(
+    "dirty", "filthy", "disgusting", "sick", "savage", "swarming", "human", "degenerate", "stinking", "stupid",
+    "diseased", "greedy", "mangy", "rabid", "useless", "worthless", "little", "vile", "nasty", "verminous",
+    "parasitic", "scheming", "lying", "thieving", "breeding", "crawling", "pathetic", "fucking", "goddamn", "bloody",
+    "wild", "feral", "dumb", "brainless", "primitive", "inbred", "backward", "uncivilised", "uncivilized",
+    "perverted", "soulless", "sand", "sewer", "gutter", "street", "godless", "evil", "infected");
 
   private static final String ELIMINATION = alt(
     "die", "burn", "rot", "gassed", "gas", "exterminated", "wiped out", "killed", "shot", "hanged", "hung", "lynched",
@@ -138,7 +198,6 @@ final class Lexicon {
 
   // --- Rules -----------------------------------------------------------------------------------
 
-  static final List<Rule> RULES = rules();
 
   /**
    * Phrases that look toxic word by word but are ordinary speech (idioms, places, names, products);
@@ -165,6 +224,12 @@ final class Lexicon {
     // Self-deprecation is not an insult: "I'm such an idiot", "I feel like a moron", "call me a fool, but".
     "(?:im|i am|i was|i m|i feel like|i felt like|i look like|i looked like|i sound like|i must be|i was being|i am being|im being|call me)"
       + " (?:(?:such|so|a|an|a total|a complete|an absolute|a bit of|being|the biggest|the) ){0,3}" + alt(SELF_DEPRECATING),
+    "break (?:your|his|her|my|their|our) hearts?", "(?:broke|breaks|breaking) (?:your|his|her|my|their|our) hearts?",
+    // Contests are banter: "we'll slaughter them at the pub quiz", "I'll destroy you at ping pong".
+    alt("destroy", "crush", "wreck", "slaughter", "murder", "kill", "annihilate", "smash", "beat", "demolish", "thrash",
+      "hammer", "batter", "whip", "obliterate", "massacre", "own", "flatten", "bury", "cream", "trounce", "thrash")
+      + " " + alt("you", "him", "her", "them", "us", "everyone", "you all", "yall", "everybody") + " " + alt("at", "in")
+      + " (?:the |a |an |our |this |that |tonights |every |next |todays )?(?:\\w+ ){0,2}?" + CONTEST,
     "what (?:a|an) (?:\\w+ ){0,2}?" + alt(SELF_DEPRECATING) + " (?:i am|im|i was|i have been|ive been)", "(?:freak|freaked|freaking|pig|pigging|pigged) out", "creep (?:me|us|people|everyone) out", "you (?:are|re|r) (?:the|a) (?:joke|clown) (?:of|master)", "nobody (?:is|was|else)");
 
   private static List<Rule> rules() {
@@ -290,9 +355,10 @@ final class Lexicon {
 
     // Hate
     r.add(new Rule(HATE, 6, alt(SLURS)));
-    r.add(new Rule(HATE, 6, GROUP_PHRASE + " " + alt("are", "r", "is", "remain", "were") + " "
-      + "(?:(?:all|just|nothing but|basically|such|like|a bunch of|fucking|filthy|dirty|disgusting|literally|simply|nothing more than|no better than) ){0,3}"
-      + DEHUMANISING));
+    r.add(new Rule(HATE, 6, GROUP_PHRASE + " " + alt("are", "r", "is", "remain", "were", "will always be",
+      "have always been", "are and always will be") + " "
+      + "(?:(?:all|just|nothing but|basically|such|like|a bunch of|fucking|filthy|dirty|disgusting|literally|simply|nothing more than|no better than|a|an) ){0,3}"
+      + "(?:" + DEHUMANISING_ADJECTIVE + " ){0,2}" + DEHUMANISING));
     r.add(new Rule(HATE, 6, GROUP_PHRASE + " " + alt("should", "must", "need to", "ought to", "deserve to", "have to",
       "should all", "must all", "need to all") + " (?:all )?(?:be )?" + ELIMINATION));
     r.add(new Rule(HATE, 6, alt("death to", "kill all", "gas the", "gas all", "exterminate", "wipe out", "eradicate",
@@ -312,7 +378,196 @@ final class Lexicon {
       "(?:gay|trans) people are (?:sick|mentally ill|perverts|groomers|an abomination)", "white power", "heil hitler",
       "sieg heil", "white supremacy forever", "hitler was right", "the holocaust never happened", "holocaust was a hoax",
       "gas chambers were a lie", "race traitor", "great replacement")));
-    return List.copyOf(r);
+    structuralThreats(r);
+    structuralDehumanisation(r);
+    profanity(r);
+    // Rules that start with a threat's intent or a group name are skipped in texts without one.
+    return r.stream().map(rule -> rule.trigger() != null ? rule
+      : rule.regex().startsWith(THREAT_INTENT) ? Rule.gated(rule.category(), rule.severity(), THREAT_INTENT, rule.regex())
+      : rule.regex().startsWith(GROUP_PHRASE) ? Rule.gated(rule.category(), rule.severity(), GROUP, rule.regex())
+      : rule).toList();
+  }
+
+  // --- Threats by structure --------------------------------------------------------------------
+
+  /** Who a threat is aimed at as the object of its verb: the addressee, or one named person. */
+  private static final String VICTIM = "(?:" + alt("you", "u", "ya", "yall", "you all", "all of you", "him",
+    "your (?:whole )?(?:family|kids|children|wife|husband|mother|mom|mum|dad|father|sister|brother|son|daughter)")
+    // "her" is a victim only where it is not a possessive: "kill her", not "kill her process"
+    + "|her(?=$| \\|| " + alt("and", "if", "when", "with", "for", "in", "at", "on", "right", "today", "tonight",
+    "tomorrow", "now", "i", "so", "too", "again", "slowly", "badly", "myself", "personally", "before", "after", "while",
+    "until", "unless", "or", "but", "because", "dead", "alive", "up", "down", "out", "over", "off", "open", "apart",
+    "bloody", "senseless", "to", "into", "like", "just") + "(?![\\p{L}\\p{N}])))";
+
+  private static final String POSSESSIVE = alt("your", "ur", "yer", "his", "her");
+
+  /** Body parts, and "lights" as in "punch your lights out". */
+  private static final String BODY_PART = alt("face", "faces", "teeth", "tooth", "neck", "skull", "head", "throat",
+    "windpipe", "arm", "arms", "leg", "legs", "finger", "fingers", "hand", "hands", "ribs", "rib", "eye", "eyes",
+    "eyeballs", "kneecaps", "kneecap", "knees", "knee", "jaw", "nose", "spine", "back", "guts", "brains", "brain",
+    "balls", "nuts", "ears", "ear", "tongue", "lungs", "bones", "bone", "limbs", "chest", "stomach", "belly",
+    "kidneys", "liver", "lights", "skin", "scalp", "heads", "body")
+    + "(?! (?:end|office|log|logs|story|stories|channel|room|up|down|on|off|over|of|free|text|copy|content|paragraph|html|tag|element|parser|field)(?![\\p{L}\\p{N}]))";
+
+  /** What is done to a body part in a threat ("break your legs", "rearrange your face"). */
+  private static final String BODY_VERB = alt("break", "snap", "crack", "smash", "bash", "cave", "kick", "punch",
+    "knock", "rip", "tear", "cut", "slit", "slash", "gouge", "wring", "rearrange", "shove", "stab",
+    "crush", "pull out", "rip out", "tear out", "beat", "split", "bust", "stomp on", "stamp on", "stomp", "pound",
+    "slam", "fracture", "dislocate", "blow off", "blow out", "carve", "skin", "burn", "pluck out", "scoop out",
+    "bite off", "cut off", "chop off", "hack off", "saw off", "twist off", "wrench", "mangle", "shatter", "splatter",
+    "punch in", "kick in", "bash in", "cave in", "knock out", "blow");
+
+  /** Verbs that harm the person they take as object ("I'll bury you", "I will destroy you"). */
+  private static final String HARM_VERB = alt("kill", "murder", "stab", "strangle", "choke", "throttle", "smother",
+    "suffocate", "torture", "maim", "cripple", "mutilate", "dismember", "behead", "decapitate", "bury", "gut", "skin",
+    "flay", "slaughter", "butcher", "hurt", "injure", "wound", "beat", "batter", "pummel", "punch", "slap", "smack",
+    "kick", "headbutt", "stomp", "shoot", "poison", "drown", "burn", "hang", "lynch", "execute", "rape", "assault",
+    "bash", "bludgeon", "thump", "whack", "deck", "destroy", "annihilate", "obliterate", "wreck", "crush", "end",
+    "waste", "eliminate", "smash", "stomp on", "stamp on", "beat up", "gun down", "shank", "knife", "disembowel",
+    "castrate", "skewer", "impale", "torch", "scalp", "eviscerate", "garrotte", "garrote", "electrocute");
+
+  /** What may follow "verb + you" when it is not harm: a contest, a favour, an idiom. */
+  private static final String NOT_HARM_AFTER = "(?! (?:at|to it|to the|by|off|on (?:the|a|this|that)"
+    + "|in (?:the |a |an |our |this |that |tonights |every |any |next |todays )?(?:\\w+ ){0,2}?" + CONTEST
+    + "|with (?:kindness|facts|logic|data|numbers|questions|love|compliments|paperwork|work|emails|details|charts|puns|jokes)"
+    + "|with (?:a |an |the )?(?:lawsuit|fine|invoice|bill|ticket|warning|deadline|task|label|sticker|question)"
+    + "|in (?:paperwork|work|emails|tickets|requests|details|data|questions|praise|gifts|chocolate|compliments)"
+    + "|some slack|a bone|a line|a lifeline|a favou?r|up to speed|down to size|out|there|home|here|out to dry)(?![\\p{L}\\p{N}]))";
+
+  /** Where a threatened person ends up ("put you in the hospital", "leave you for dead"). */
+  private static final String HARM_PLACE = "(?:in|into|to) (?:a |the |an )?" + alt("hospital", "ditch", "grave",
+    "morgue", "coffin", "body bag", "icu", "emergency room", "intensive care", "river", "gutter", "trunk",
+    "wheelchair", "coma", "cast", "early grave", "shallow grave", "box", "pieces", "pine box") + "(?! (?:floor|level|room|bed)(?![\\p{L}\\p{N}]))"
+    + "|six feet under|for dead|bleeding|in a pool of (?:your|his|her|their) (?:own )?blood";
+
+  /** First-person intent: "I'll", "I'm going to", "we are going to", "I swear I will". */
+  private static final String INTENT = "(?:" + THREAT_INTENT + "|we shall|i will personally|ill personally"
+    + "|i am gonna|i intend to|we intend to|i fully intend to|im fixing to|i am fixing to|i gotta|im finna|i finna)";
+
+  /**
+   * Up to {@code n} words, none of them a negation: "I'll fucking destroy you", "I will find you and
+   * hurt you", but not "I will never hurt you".
+   */
+  private static String gap(int n) {
+    return "(?:(?!" + alt("not", "never", "no", "wont", "dont", "cant", "didnt", "wouldnt", "shouldnt", "couldnt",
+      "nobody", "nothing") + "(?![\\p{L}\\p{N}]))\\w+ ){0," + n + "}?";
+  }
+
+  /** One word between a possessive and a body part that is not a verb or a joint: "your scrawny neck", not "your team can hand". */
+  private static final String BODY_ADJECTIVE = "(?:(?!" + alt("can", "will", "should", "could", "would", "may", "might",
+    "must", "and", "or", "to", "is", "are", "was", "were", "has", "have", "had", "does", "did", "gets", "got")
+    + "(?![\\p{L}\\p{N}]))\\w+ )?";
+
+  private static void structuralThreats(List<Rule> r) {
+    // "I will destroy you", "I'm going to bury you in the woods" -- but not "I'll destroy you at ping pong".
+    r.add(Rule.gated(VIOLENCE, 6, INTENT, INTENT + " " + gap(3) + HARM_VERB + " " + VICTIM + NOT_HARM_AFTER));
+    // "I'm gonna mess you up", "I'll f you up", "I'll run you over", "I'll cut you open", "tear you limb from limb".
+    r.add(Rule.gated(VIOLENCE, 6, INTENT, INTENT + " " + gap(3) + alt("mess", "fuck", "f", "fk", "beat", "rough", "smash",
+      "cut", "tear", "rip", "carve", "bust", "jack", "mash", "bash", "slice", "shoot") + " " + VICTIM + " up"));
+    r.add(Rule.gated(VIOLENCE, 6, INTENT, INTENT + " " + gap(3) + alt("run", "mow") + " " + VICTIM + " " + alt("over", "down")));
+    r.add(Rule.gated(VIOLENCE, 6, INTENT, INTENT + " " + gap(3) + alt("cut", "slice", "split", "rip", "tear", "carve", "slit", "gut")
+      + " " + VICTIM + " " + alt("open", "apart", "to pieces", "to ribbons", "to shreds", "into pieces", "limb from limb",
+      "into little pieces") + "(?! (?:in|at) (?:the |a |our |this |that )?(?:\\w+ )?" + CONTEST + "(?![\\p{L}\\p{N}]))"));
+    r.add(Rule.gated(VIOLENCE, 6, INTENT, INTENT + " " + gap(3) + alt("knock", "lay", "put") + " " + VICTIM + " "
+      + alt("out cold", "unconscious", "in a coma", "flat on (?:your|his|her) back", "into next week")));
+    // "beat you bloody", "choke the life out of you": the outcome says it, no intent needed.
+    r.add(new Rule(VIOLENCE, 6, alt("beat", "kick", "punch", "batter", "whip", "stomp", "pound") + " " + VICTIM + " "
+      + alt("bloody", "senseless", "to death", "to a pulp", "black and blue", "half to death", "unconscious",
+      "within an inch of (?:your|his|her) life", "into the ground", "into a coma")));
+    r.add(new Rule(VIOLENCE, 6, alt("choke", "beat", "squeeze", "strangle", "kick", "knock", "punch", "slap", "crush",
+      "throttle") + " the " + alt("life", "living daylights", "daylights", "shit", "crap", "hell", "breath", "air")
+      + " out of " + VICTIM));
+    // "I'll break both your arms", "I'm going to wring your scrawny neck", "slash your tyres and then your throat".
+    r.add(Rule.gated(VIOLENCE, 6, INTENT, INTENT + " " + gap(3) + BODY_VERB + " " + gap(4) + POSSESSIVE + " " + BODY_ADJECTIVE + BODY_PART));
+    // "a knife in your ribs", "my fist in your face", "acid in your face": a weapon into the body, intent or not.
+    r.add(new Rule(VIOLENCE, 6, alt("knife", "blade", "bullet", "bullets", "acid", "bleach", "fist", "boot", "screwdriver",
+      "machete", "axe", "hammer", "brick", "bat", "slug", "shiv", "foot", "sword", "broken bottle")
+      + " " + alt("in", "into", "through", "down", "across", "between", "up", "to") + " " + POSSESSIVE + " " + BODY_ADJECTIVE + BODY_PART));
+    // "pay you a visit with a crowbar": the addressee and a weapon in one intended act.
+    r.add(Rule.gated(VIOLENCE, 6, INTENT, INTENT + " " + gap(6) + alt("you", "u", "him", "her") + " " + gap(4) + "with "
+      + alt("a", "an", "my", "the", "this") + " " + gap(1) + alt("crowbar", "hammer", "knife", "machete", "axe",
+      "baseball bat", "gun", "pistol", "rifle", "shotgun", "brick", "lead pipe", "tire iron", "tyre iron",
+      "chainsaw", "cleaver", "sword", "golf club", "cricket bat", "hatchet", "sledgehammer", "knuckle duster")));
+    // "put you in the hospital", "leave you in a ditch", "put you six feet under".
+    r.add(Rule.gated(VIOLENCE, 6, INTENT, INTENT + " " + gap(8) + alt("put", "send", "leave", "dump", "throw", "drop", "land", "see")
+      + " " + VICTIM + " (?:" + HARM_PLACE + ")"));
+    // "make you bleed", "make you suffer", "make you pay" (not "make you pay for lunch" or "pay attention").
+    r.add(Rule.gated(VIOLENCE, 6, INTENT, INTENT + " " + gap(8) + "make " + VICTIM + " " + alt("bleed", "suffer", "scream",
+      "beg for mercy", "beg for (?:your|his|her) life", "beg", "wish (?:you|he|she) (?:were|was|had never been) (?:dead|born)",
+      "regret (?:it|this|that|the day|ever|being born)", "pay", "pay for (?:this|that|it|what)", "pay dearly")
+      + "(?! (?:for (?:lunch|dinner|drinks|coffee|the|a|breakfast|it later|beers?)|attention|back|off|up|me|us|a|the|more|extra|less|now|upfront)(?![\\p{L}\\p{N}]))"));
+    // "make sure you never walk again", "see to it that you end up in a body bag".
+    r.add(new Rule(VIOLENCE, 6, alt("make sure", "see to it", "promise", "guarantee") + " (?:that )?" + alt("you", "he", "she")
+      + " (?:will )?" + alt("never", "wont", "will not", "cant", "can not", "cannot") + " " + alt("walk", "see", "talk",
+      "breathe", "wake up", "use (?:your|his|her) (?:hands|legs|arms)", "move", "eat solid food", "have children")
+      + " again"));
+    r.add(new Rule(VIOLENCE, 6, alt("make sure", "see to it") + " (?:that )?" + alt("you", "he", "she") + " "
+      + alt("never", "dont", "do not", "wont", "will not") + " " + alt("leave", "get out", "go home", "make it home",
+      "leave here alive", "see (?:your|his|her) (?:kids|family|children) again") + "(?=$| \\|| alive)"));
+    r.add(new Rule(VIOLENCE, 6, "(?:" + alt("you", "he", "she") + "(?: " + alt("will", "are going to", "are gonna",
+      "is going to", "is gonna", "gonna") + ")?|" + alt("youll", "youre going to", "youre gonna", "hes going to",
+      "shes going to") + ") " + alt("end up", "wake up", "go home", "leave", "come out", "be") + " " + gap(2)
+      + alt("in a body bag", "in a coffin", "in a pine box", "six feet under", "in a shallow grave", "in the morgue")));
+    r.add(new Rule(VIOLENCE, 6, alt("you", "he", "she") + " " + alt("wont", "will not", "are not going to", "arent going to",
+      "aint gonna", "is not going to", "isnt going to") + " " + alt("walk", "make it", "crawl") + " out"
+      + "(?: of (?:it|there|here|this place))?(?: alive| in one piece)?"
+      + "(?=$| \\|| alive| in one piece| and | if | i swear| i promise| trust me)"));
+    // "end your miserable life", "take your life" (a threat; "end my life" is self-harm, elsewhere).
+    r.add(Rule.gated(VIOLENCE, 6, INTENT, INTENT + " " + gap(3) + alt("end", "take", "snuff out", "finish") + " "
+      + alt("your", "ur", "his", "her") + " " + gap(2) + alt("life", "miserable life", "pathetic life", "existence")));
+    // "I'm going to shove you down the stairs", "push him off the roof".
+    r.add(Rule.gated(VIOLENCE, 6, INTENT, INTENT + " " + gap(3) + alt("push", "shove", "throw", "kick", "toss", "chuck") + " " + VICTIM
+      + " " + alt("down the stairs", "down a flight of stairs", "off (?:a|the) (?:roof|bridge|cliff|balcony|building|ledge|train)",
+      "out (?:of )?(?:a|the) window", "under (?:a|the) (?:train|truck|lorry|car|tram)", "in front of (?:a|the) (?:train|truck|bus|car)")));
+    // Arson and property: "burn your house down", "set your car on fire", "slash your tyres".
+    r.add(Rule.gated(VIOLENCE, 6, INTENT, INTENT + " " + gap(3) + "(?:" + alt("burn", "torch", "firebomb", "petrol bomb", "blow up",
+      "smash up", "set fire to", "burn down") + " " + POSSESSIVE + " " + gap(1) + alt("house", "home", "car", "flat",
+      "apartment", "place", "family", "kids", "office", "shop", "garage") + "|set " + POSSESSIVE + " " + gap(1)
+      + alt("house", "home", "car", "flat", "apartment", "place", "hair", "kids", "family") + " on fire|"
+      + alt("slash", "slit", "puncture") + " " + POSSESSIVE + " " + alt("tyres", "tires") + "|pour "
+      + alt("petrol", "gasoline", "gas", "lighter fluid", "acid", "bleach") + " " + alt("on", "over", "into") + " " + POSSESSIVE + ")"));
+    // "I'll have you killed".
+    r.add(Rule.gated(VIOLENCE, 6, INTENT, INTENT + " " + gap(2) + alt("have", "get") + " " + VICTIM + " "
+      + alt("killed", "shot", "stabbed", "beaten", "beaten up", "murdered", "whacked", "hurt", "done in", "kneecapped", "maimed")));
+  }
+
+  // --- Dehumanisation by structure -------------------------------------------------------------
+
+  private static void structuralDehumanisation(List<Rule> r) {
+    // "Jews aren't even people", "Palestinians are not human beings".
+    r.add(Rule.gated(HATE, 6, GROUP, GROUP_PHRASE + " " + alt("arent", "are not", "is not", "isnt", "were not", "werent", "r not")
+      + " " + "(?:(?:even|really|actually|fully|real|true|proper) ){0,2}"
+      + alt("people", "humans", "human", "human beings", "persons")
+      + "(?! (?:to|who|you|we|that|of|like|in|at|for|and|or|but|than|just|only|numbers|robots|machines|data)(?![\\p{L}\\p{N}]))"));
+    // "they breed like rabbits", "Indians smell like animals", "they swarm like insects".
+    r.add(Rule.gated(HATE, 6, GROUP, GROUP_PHRASE + " " + gap(3) + alt("breed", "breeding", "live", "living", "smell", "smelling",
+      "swarm", "swarming", "multiply", "multiplying", "behave", "act", "eat", "infest", "spread", "crawl", "reproduce",
+      "stink") + " like " + alt("animals", "rats", "rabbits", "vermin", "cockroaches", "roaches", "insects", "locusts",
+      "pigs", "dogs", "beasts", "cattle", "parasites", "a disease", "a plague", "the plague", "cancer", "a cancer",
+      "lice", "bugs", "flies", "maggots", "monkeys", "apes", "savages", "barbarians")));
+  }
+
+  // --- Profanity -------------------------------------------------------------------------------
+
+  /**
+   * Everyday swearing, low severity under {@code insult}: the f-word, the s-word and their kin, with
+   * the spellings people use to get past filters. Leetspeak ("sh1t", "$hit"), elongation
+   * ("fuuuuck"), letters spaced out ("f u c k", "s.h.i.t") are undone by the normaliser; masking
+   * stars are the writer censoring themselves and are not flagged here. Mild words (damn, hell,
+   * crap, bloody, bugger) are not on the list.
+   */
+  static final List<String> PROFANITY = List.of(
+    "fuck", "fucks", "fucking", "fuckin", "fucked", "fucker", "fuckers", "fuckup", "fuckups", "fuckery", "fuckoff",
+    "motherfucking", "motherfuckin", "mothafucka", "mothafuckin", "clusterfuck", "clusterfucks", "mindfuck",
+    "fvck", "fvcking", "fvcked", "phuck", "phucking", "phuk", "phuking", "fuk", "fuking", "fukin", "fukken", "fukked",
+    "fuq", "fck", "fcking", "fckin", "fcked", "fcuk", "fcuking", "fuxk", "fuxking", "fucc", "fuccing",
+    "shit", "shits", "shitty", "shite", "shitting", "shitted", "shitshow", "shitstorm", "shitload", "shitloads",
+    "shitfaced", "bullshit", "bullshitting", "bullshitter", "horseshit", "batshit", "apeshit", "chickenshit", "shyt",
+    "piss", "pissed", "pissing", "pisses", "pisstake", "bollocks", "bollox", "wank", "wanking", "wanky",
+    "wtf", "ffs", "omfg", "fml", "stfu", "gtfo");
+
+  private static void profanity(List<Rule> r) {
+    r.add(new Rule(INSULT, 2, alt(PROFANITY), true));
   }
 
   // --- Helpers ---------------------------------------------------------------------------------
@@ -321,10 +576,59 @@ final class Lexicon {
     return alt(Arrays.asList(options));
   }
 
-  /** An alternation, longest first so that "you are" is preferred to "you". */
+  /**
+   * An alternation, longest first so that "you are" is preferred to "you". Plain words and phrases
+   * (letters, digits, spaces) are merged into a prefix tree ("fuck(?:ing|ed|)..."), so that a list
+   * of a hundred words costs a few character comparisons at each word rather than a hundred: the
+   * language is the same, and at each branch the longer continuation is still tried first.
+   */
   static String alt(List<String> options) {
-    return options.stream().distinct().sorted((a, b) -> b.length() - a.length())
-      .collect(Collectors.joining("|", "(?:", ")"));
+    List<String> distinct = options.stream().distinct().toList();
+    List<String> parts = new ArrayList<>(distinct.stream().filter(o -> !literal(o))
+      .sorted((a, b) -> b.length() - a.length()).toList());
+    Trie trie = new Trie();
+    distinct.stream().filter(Lexicon::literal).forEach(trie::add);
+    if (!trie.children.isEmpty()) {
+      parts.add(trie.regex());
+    }
+    return parts.stream().collect(Collectors.joining("|", "(?:", ")"));
+  }
+
+  /** Letters, digits and spaces only (a static Pattern would not exist yet when the lists above are built). */
+  private static boolean literal(String option) {
+    return !option.isEmpty() && option.chars().allMatch(c -> c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == ' ');
+  }
+
+  /** Literal options as a prefix tree, written back as a regex. */
+  private static final class Trie {
+    private final java.util.TreeMap<Character, Trie> children = new java.util.TreeMap<>();
+    private boolean terminal;
+
+    void add(String word) {
+      Trie node = this;
+      for (char c : word.toCharArray()) {
+        node = node.children.computeIfAbsent(c, k -> new Trie());
+      }
+      node.terminal = true;
+    }
+
+    private int depth() {
+      return children.values().stream().mapToInt(t -> 1 + t.depth()).max().orElse(0);
+    }
+
+    String regex() {
+      List<String> branches = children.entrySet().stream()
+        .sorted((a, b) -> b.getValue().depth() - a.getValue().depth())
+        .map(e -> e.getKey() + e.getValue().regex()).toList();
+      if (branches.isEmpty()) {
+        return "";
+      }
+      String joined = branches.size() == 1 ? branches.get(0) : "(?:" + String.join("|", branches) + ")";
+      if (!terminal) {
+        return joined;
+      }
+      return (branches.size() == 1 ? "(?:" + joined + ")" : joined) + "?";
+    }
   }
 
   @SafeVarargs
@@ -347,4 +651,7 @@ final class Lexicon {
     }
     return out.toString();
   }
+
+  /** Every rule; built last, once every list and pattern above it is initialised. */
+  static final List<Rule> RULES = rules();
 }

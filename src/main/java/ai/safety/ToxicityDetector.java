@@ -23,13 +23,12 @@ import java.util.regex.Pattern;
  */
 public final class ToxicityDetector {
 
-  private record CompiledRule(ToxicCategory category, int severity, Pattern pattern) {}
+  private record CompiledRule(ToxicCategory category, int severity, Pattern pattern, boolean profanity, Pattern trigger) {}
 
   private static final String BOUNDARY_BEFORE = "(?<![\\p{L}\\p{N}])";
   private static final String BOUNDARY_AFTER = "(?![\\p{L}\\p{N}])";
 
-  private static final List<CompiledRule> RULES = Lexicon.RULES.stream()
-    .map(r -> new CompiledRule(r.category(), r.severity(), wordBounded(r.regex()))).toList();
+  private static final List<CompiledRule> RULES = compile(Lexicon.RULES);
 
   private static final Pattern SAFE = wordBounded(Lexicon.SAFE_PHRASES);
 
@@ -63,8 +62,13 @@ public final class ToxicityDetector {
       safeSpans.add(new int[] {safe.start(), safe.end()});
     }
     List<ToxicFinding> raw = new ArrayList<>();
+    List<ToxicFinding> profane = new ArrayList<>();
+    java.util.Map<Pattern, Boolean> triggered = new java.util.IdentityHashMap<>();
     for (CompiledRule rule : RULES) {
       if (!categories.contains(rule.category())) {
+        continue;
+      }
+      if (rule.trigger() != null && !triggered.computeIfAbsent(rule.trigger(), t -> t.matcher(norm.text).find())) {
         continue;
       }
       Matcher m = rule.pattern().matcher(norm.text);
@@ -72,10 +76,26 @@ public final class ToxicityDetector {
         if (m.end() == m.start() || overlapsAny(m.start(), m.end(), safeSpans)) {
           continue;
         }
-        raw.add(new ToxicFinding(rule.category(), rule.severity(), norm.originalStart(m.start()), norm.originalEnd(m.end())));
+        ToxicFinding finding = new ToxicFinding(rule.category(), rule.severity(), norm.originalStart(m.start()),
+          norm.originalEnd(m.end()));
+        (rule.profanity() ? profane : raw).add(finding);
+      }
+    }
+    for (ToxicFinding f : profane) {
+      // Stars are the writer's own censoring ("f***ing"); a sexual finding already says what the words are.
+      if (text.substring(f.start(), f.end()).indexOf('*') < 0 && raw.stream()
+        .noneMatch(o -> o.category() == ToxicCategory.SEXUAL && o.start() < f.end() && f.start() < o.end())) {
+        raw.add(f);
       }
     }
     return merge(raw);
+  }
+
+  /** Each rule word-bounded; rules gated by the same trigger share one compiled trigger. */
+  private static List<CompiledRule> compile(List<Lexicon.Rule> rules) {
+    java.util.Map<String, Pattern> triggers = new java.util.HashMap<>();
+    return rules.stream().map(r -> new CompiledRule(r.category(), r.severity(), wordBounded(r.regex()), r.profanity(),
+      r.trigger() == null ? null : triggers.computeIfAbsent(r.trigger(), ToxicityDetector::wordBounded))).toList();
   }
 
   private static boolean overlapsAny(int start, int end, List<int[]> spans) {
@@ -160,10 +180,17 @@ public final class ToxicityDetector {
         char c = text.charAt(i);
         if (isWordChar(text, i)) {
           int start = i;
-          while (i < n && (isWordChar(text, i) || isInnerApostrophe(text, i))) {
-            i++;
+          String word;
+          int spelled = spelledOutEnd(text, i);
+          if (spelled > 0) {
+            word = spelledOutWord(text, start, spelled);
+            i = spelled;
+          } else {
+            while (i < n && (isWordChar(text, i) || isInnerApostrophe(text, i))) {
+              i++;
+            }
+            word = normaliseWord(text.substring(start, i));
           }
-          String word = normaliseWord(text.substring(start, i));
           if (word.isEmpty()) {
             continue;
           }
@@ -186,6 +213,50 @@ public final class ToxicityDetector {
         }
       }
       return new Normalised(out.toString(), starts, ends);
+    }
+
+    /**
+     * Where a word spelled out letter by letter ("f u c k", "S.H.I.T", "f-u-c-k") ends, when the
+     * letters make a word the rules know; else -1. Three letters at least, each alone between
+     * separators (one or two of space, dot, hyphen, underscore), so "U S A" or "a b c" stay as they are.
+     */
+    static int spelledOutEnd(String text, int i) {
+      int n = text.length();
+      int letters = 0;
+      int pos = i;
+      int end = -1;
+      while (pos < n && Character.isLetterOrDigit(text.charAt(pos)) && (pos + 1 == n || !Character.isLetterOrDigit(text.charAt(pos + 1)))) {
+        letters++;
+        end = pos + 1;
+        int next = pos + 1;
+        int separators = 0;
+        while (next < n && separators < 2 && isLetterSeparator(text.charAt(next))) {
+          next++;
+          separators++;
+        }
+        if (separators == 0 || next >= n) {
+          break;
+        }
+        pos = next;
+      }
+      if (letters < 3) {
+        return -1;
+      }
+      return VOCABULARY.contains(spelledOutWord(text, i, end)) ? end : -1;
+    }
+
+    private static String spelledOutWord(String text, int start, int end) {
+      StringBuilder letters = new StringBuilder();
+      for (int k = start; k < end; k++) {
+        if (Character.isLetterOrDigit(text.charAt(k))) {
+          letters.append(text.charAt(k));
+        }
+      }
+      return normaliseWord(letters.toString());
+    }
+
+    private static boolean isLetterSeparator(char c) {
+      return c == ' ' || c == '.' || c == '-' || c == '_';
     }
 
     private static void append(StringBuilder out, int[] starts, int[] ends, String s, int origStart, int origEnd) {
@@ -231,6 +302,13 @@ public final class ToxicityDetector {
 
     static String normaliseWord(String raw) {
       String lower = raw.toLowerCase(Locale.ROOT);
+      // "we'll", "he'll" and "she'll" would read as "well", "hell" and "shell" without their apostrophe.
+      if (lower.length() > 3 && lower.endsWith("ll") && (lower.charAt(lower.length() - 3) == '\'' || lower.charAt(lower.length() - 3) == '’')) {
+        String who = lower.substring(0, lower.length() - 3);
+        if (who.equals("we") || who.equals("he") || who.equals("she")) {
+          return who + " will";
+        }
+      }
       StringBuilder sb = new StringBuilder(lower.length());
       boolean hasLetter = false;
       for (int k = 0; k < lower.length(); k++) {

@@ -62,6 +62,18 @@ public final class AzureSpeechRecognizer implements SpeechRecognizer {
     return problem;
   }
 
+  /** Azure recognises far more than the catalogue; what it offers here is the catalogue. */
+  @Override
+  public java.util.Set<String> languages() {
+    return common.Languages.catalogue();
+  }
+
+  /** Its display text has sentence case and punctuation. */
+  @Override
+  public boolean punctuates() {
+    return true;
+  }
+
   @Override
   public RecognitionStream open(RecognitionRequest request, CaptionListener listener) {
     if (problem != null) {

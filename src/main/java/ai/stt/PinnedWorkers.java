@@ -55,14 +55,26 @@ final class PinnedWorkers {
     load.get(index).decrementAndGet();
   }
 
-  void shutdown() {
+  /**
+   * Lets each worker finish what it runs now (its queued tasks run too: they must check for closing
+   * themselves), waiting up to 5 s, then interrupts what is left and waits 5 s more.
+   *
+   * @return whether every worker has stopped (only then may what they use be freed)
+   */
+  boolean shutdown() {
     threads.forEach(ExecutorService::shutdown);
-    threads.forEach(t -> {
+    boolean all = true;
+    for (ExecutorService t : threads) {
       try {
-        t.awaitTermination(5, TimeUnit.SECONDS);
+        if (!t.awaitTermination(5, TimeUnit.SECONDS)) {
+          t.shutdownNow();
+          all &= t.awaitTermination(5, TimeUnit.SECONDS);
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+        return false;
       }
-    });
+    }
+    return all;
   }
 }

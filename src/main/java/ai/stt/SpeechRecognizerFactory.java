@@ -28,6 +28,30 @@ public final class SpeechRecognizerFactory {
     };
     return created.recover(err -> err instanceof IllegalArgumentException
       ? Future.failedFuture(err)
-      : Future.succeededFuture(new UnavailableRecognizer(provider, err.getMessage())));
+      : Future.succeededFuture(new UnavailableRecognizer(provider, err.getMessage(), languages(provider, stt))));
+  }
+
+  /**
+   * The local engine for when a tenant's AI budget is spent: {@code configured} itself when it is
+   * Vosk, else Vosk loaded beside it (from {@code ai.stt.vosk}); null when Vosk cannot load.
+   */
+  public static Future<SpeechRecognizer> local(Vertx vertx, JsonObject stt, Path dataDir, SpeechRecognizer configured) {
+    if ("vosk".equals(configured.provider())) {
+      return Future.succeededFuture(configured.isConfiguredProperly() ? configured : null);
+    }
+    return VoskSpeechRecognizer.create(vertx, stt, dataDir).otherwise(err -> {
+      org.slf4j.LoggerFactory.getLogger(SpeechRecognizerFactory.class)
+        .warn("No local speech engine for tenants whose AI budget is spent: {}", err.getMessage());
+      return null;
+    });
+  }
+
+  /** What the provider would have recognised: Vosk its model's language, Azure any in the catalogue. */
+  private static java.util.Set<String> languages(String provider, JsonObject stt) {
+    if ("azure".equals(provider)) {
+      return common.Languages.catalogue();
+    }
+    String language = stt.getJsonObject("vosk", new JsonObject()).getString("language");
+    return java.util.Set.of(language == null ? "en" : common.Languages.normalise(language));
   }
 }

@@ -8,10 +8,22 @@ final class UnavailableRecognizer implements SpeechRecognizer {
 
   private final String provider;
   private final String problem;
+  private final java.util.Set<String> languages;
 
-  UnavailableRecognizer(String provider, String problem) {
+  UnavailableRecognizer(String provider, String problem, java.util.Set<String> languages) {
     this.provider = provider;
     this.problem = problem;
+    this.languages = languages;
+  }
+
+  @Override
+  public java.util.Set<String> languages() {
+    return languages;
+  }
+
+  @Override
+  public boolean punctuates() {
+    return false;
   }
 
   @Override

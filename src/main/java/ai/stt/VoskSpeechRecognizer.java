@@ -30,6 +30,8 @@ public final class VoskSpeechRecognizer implements SpeechRecognizer {
   private static final int BYTES_PER_MS = 32; // 16 kHz x 2 bytes
 
   private final Model model;
+  /** Set by {@link #close()}: queued audio is dropped and no new recogniser is made. */
+  private volatile boolean closed;
   private final String language;
   private final PinnedWorkers workers;
   private final long maxLagMs;
@@ -81,6 +83,17 @@ public final class VoskSpeechRecognizer implements SpeechRecognizer {
     return null;
   }
 
+  @Override
+  public java.util.Set<String> languages() {
+    return java.util.Set.of(language);
+  }
+
+  /** The small English model has no punctuation model: its words come bare and lower-case. */
+  @Override
+  public boolean punctuates() {
+    return false;
+  }
+
   /** Streams holding a worker slot now. */
   int activeStreams() {
     return workers.totalLoad();
@@ -90,15 +103,25 @@ public final class VoskSpeechRecognizer implements SpeechRecognizer {
   public RecognitionStream open(RecognitionRequest request, CaptionListener listener) {
     String requested = Languages.normalise(request.language());
     if (!requested.equals(language)) {
-      throw ParleyException.badRequest("the vosk model here recognises '" + language + "' only, not '" + request.language() + "'");
+      throw ParleyException.badRequest("language '" + request.language() + "' is not recognised here; supported: " + language);
     }
     return new VoskStream(request, listener, Vertx.currentContext());
   }
 
+  /**
+   * Stops the workers, then frees the model. Audio still queued is dropped (each stream's next task sees
+   * {@code closed} and fails the stream instead of making a recogniser), and the model is freed only once no worker can touch it:
+   * a recogniser made from a freed model crashes the whole JVM (seen under load, when the queue took
+   * longer to drain than the wait). Workers still busy after the wait keep the model until exit.
+   */
   @Override
   public void close() {
-    workers.shutdown();
-    model.close();
+    closed = true;
+    if (workers.shutdown()) {
+      model.close();
+    } else {
+      LOG.warn("Vosk workers were still busy when the recogniser closed; its model stays loaded until the process exits");
+    }
   }
 
   /** One speaker's recogniser, confined to its pinned worker thread. */
@@ -242,6 +265,10 @@ public final class VoskSpeechRecognizer implements SpeechRecognizer {
       if (stopped) {
         return;
       }
+      if (closed) {
+        fail(new java.io.IOException("the recogniser is closing"));
+        return;
+      }
       newestReceivedNanos = receivedAt;
       try {
         Recognizer rec = recognizer();
@@ -287,12 +314,18 @@ public final class VoskSpeechRecognizer implements SpeechRecognizer {
       JsonArray words = result.getJsonArray("result");
       long start = lastFinalEndMs;
       long end = processedBytes / bytesPerMs;
+      java.util.List<Word> timed = new java.util.ArrayList<>();
       if (words != null && !words.isEmpty()) {
         start = Math.round(words.getJsonObject(0).getDouble("start", 0d) * 1000);
         end = Math.round(words.getJsonObject(words.size() - 1).getDouble("end", 0d) * 1000);
+        for (int i = 0; i < words.size(); i++) {
+          JsonObject w = words.getJsonObject(i);
+          timed.add(new Word(w.getString("word", ""), Math.round(w.getDouble("start", 0d) * 1000),
+            Math.round(w.getDouble("end", 0d) * 1000)));
+        }
       }
       lastFinalEndMs = end;
-      Segment s = new Segment(text, start, end, newestReceivedNanos);
+      Segment s = new Segment(text, start, end, newestReceivedNanos, timed);
       context.runOnContext(v -> {
         if (!stopped) {
           listener.onFinal(s);

@@ -1,6 +1,8 @@
 package ai.translate;
 
+import ai.TranslationRoute;
 import ai.Translator;
+import common.Languages;
 import common.ParleyException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -147,9 +149,21 @@ public final class AzureTranslator implements Translator {
     return out;
   }
 
+  /** Azure translates between any two of its languages directly. */
   @Override
-  public Future<Set<String>> supportedTargets(String from) {
-    return languages();
+  public Future<List<TranslationRoute>> routes(String from) {
+    return languages().map(codes -> {
+      Set<String> targets = new TreeSet<>();
+      for (String code : codes) {
+        try {
+          targets.add(Languages.normalise(code));
+        } catch (ParleyException notOneOfOurs) {
+          // a code outside ISO 639-1/2 (Azure lists a few, such as "yue"): not offered here
+        }
+      }
+      targets.remove(from);
+      return targets.stream().map(t -> TranslationRoute.direct(from, t)).toList();
+    });
   }
 
   private synchronized Future<Set<String>> languages() {

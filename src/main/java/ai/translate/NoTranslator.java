@@ -1,12 +1,13 @@
 package ai.translate;
 
+import ai.TranslationRoute;
 import ai.Translator;
 import common.ParleyException;
 import io.vertx.core.Future;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /** Translation switched off, or its provider could not start: captions go out untranslated. */
 public final class NoTranslator implements Translator {
@@ -28,8 +29,8 @@ public final class NoTranslator implements Translator {
   }
 
   @Override
-  public Future<Set<String>> supportedTargets(String from) {
-    return Future.succeededFuture(Set.of());
+  public Future<List<TranslationRoute>> routes(String from) {
+    return Future.succeededFuture(List.of());
   }
 
   @Override

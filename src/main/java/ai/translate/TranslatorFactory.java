@@ -31,11 +31,11 @@ public final class TranslatorFactory {
         JsonObject apertium = config.getJsonObject("apertium", new JsonObject());
         if (!Boolean.TRUE.equals(apertium.getBoolean("manage"))) {
           String url = apertium.getString("url") == null ? "http://127.0.0.1:2737" : apertium.getString("url");
-          return Future.succeededFuture(new ApertiumTranslator(vertx, url, timeoutMs, null));
+          return Future.succeededFuture(new ApertiumTranslator(vertx, url, timeoutMs, pivot(apertium), null));
         }
         int port = apertium.getInteger("port", 2737);
         return ApertiumProcess.start(vertx, apertium.getString("command"), apertium.getString("modesDir"), port)
-          .<Translator>map(process -> new ApertiumTranslator(vertx, "http://127.0.0.1:" + port, timeoutMs, process))
+          .<Translator>map(process -> new ApertiumTranslator(vertx, "http://127.0.0.1:" + port, timeoutMs, pivot(apertium), process))
           .recover(err -> {
             LOG.warn("Live translation is off: {}", err.getMessage());
             return Future.succeededFuture(new NoTranslator(err.getMessage()));
@@ -52,5 +52,11 @@ public final class TranslatorFactory {
         return Future.failedFuture(new IllegalArgumentException(
           "ai.translation.provider must be apertium, azure or none, not '" + provider + "'"));
     }
+  }
+
+  /** {@code ai.translation.apertium.pivot}: the language between two without a pair of their own; null for none. */
+  private static String pivot(JsonObject apertium) {
+    String pivot = apertium.getString("pivot");
+    return pivot == null || pivot.isBlank() ? null : common.Languages.normalise(pivot);
   }
 }

@@ -115,7 +115,7 @@ public final class FilesystemBlobStore implements BlobStore {
         .compose(file -> {
           file.setWriteQueueMaxSize(WRITE_QUEUE);
           return BodyPump.pump(body, limit, tooLarge, sinkOf(file))
-              .compose(r -> file.close().map(r), err -> file.close().transform(x -> Future.failedFuture(err)))
+              .compose(r -> durablyClosed(file, tmp).map(r), err -> file.close().transform(x -> Future.failedFuture(err)))
               .recover(err -> deleteQuietly(tmp).transform(x -> Future.failedFuture(err)));
         });
   }
@@ -161,7 +161,7 @@ public final class FilesystemBlobStore implements BlobStore {
           file.setWriteQueueMaxSize(WRITE_QUEUE);
           file.setWritePos(before);
           return BodyPump.pump(chunk, room, tooLarge, sinkOf(file))
-              .compose(r -> file.close().map(r), err -> file.close().transform(x -> Future.failedFuture(err)));
+              .compose(r -> durablyClosed(file, Path.of(path)).map(r), err -> file.close().transform(x -> Future.failedFuture(err)));
         })
         .compose(
             r -> writeMeta(tier, key, new Meta(meta.contentType(), null, before + r.size(), false)),
@@ -385,9 +385,24 @@ public final class FilesystemBlobStore implements BlobStore {
         .compose(v -> fs.move(blobPath(from, key).toString(), target.toString(), atomic));
   }
 
+  /**
+   * Closes the file (which waits for its pending writes), then flushes it to the disk (fsync, on a
+   * worker): an upload or chunk is acknowledged only once its bytes would survive a crash.
+   */
+  private Future<Void> durablyClosed(AsyncFile file, Path path) {
+    return file.close().compose(v -> vertx.executeBlocking(() -> {
+      try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(path, java.nio.file.StandardOpenOption.WRITE)) {
+        channel.force(true);
+      }
+      return null;
+    }, false));
+  }
+
   private Future<Void> writeMeta(Tier tier, BlobKey key, Meta meta) {
     Path tmp = tmpDir().resolve(UUID.randomUUID() + ".meta");
-    return fs.writeFile(tmp.toString(), meta.toJson().toBuffer())
+    return fs.open(tmp.toString(), new OpenOptions().setWrite(true).setCreateNew(true))
+        .compose(file -> file.write(meta.toJson().toBuffer()).transform(ar -> ar.succeeded() ? durablyClosed(file, tmp)
+            : file.close().transform(x -> Future.<Void>failedFuture(ar.cause()))))
         .compose(v -> fs.move(tmp.toString(), metaPath(tier, key).toString(),
             new CopyOptions().setAtomicMove(true).setReplaceExisting(true)));
   }

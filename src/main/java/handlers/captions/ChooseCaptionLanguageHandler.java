@@ -1,5 +1,6 @@
 package handlers.captions;
 
+import ai.SupportedLanguages;
 import common.Languages;
 import data.PresenceStore;
 import data.TenantRepository;
@@ -18,6 +19,7 @@ import java.util.UUID;
 /**
  * {@code captions.language}: {@code {meetingId, lang}} adds a caption translation target for the
  * meeting; the reply lists every target (those chosen in the meeting and the tenant's defaults).
+ * A language this server cannot caption or translate into is a 400 listing those it can.
  */
 public final class ChooseCaptionLanguageHandler extends RequestHandler {
 
@@ -25,9 +27,11 @@ public final class ChooseCaptionLanguageHandler extends RequestHandler {
   private final PresenceStore presence;
   private final TenantRepository tenants;
   private final TenantConfig tenantConfig;
+  private final SupportedLanguages languages;
 
   public ChooseCaptionLanguageHandler(MeetingAccess access, PresenceStore presence, TenantRepository tenants,
-                                      TenantConfig tenantConfig) {
+                                      TenantConfig tenantConfig, SupportedLanguages languages) {
+    this.languages = languages;
     this.access = access;
     this.presence = presence;
     this.tenants = tenants;
@@ -37,9 +41,11 @@ public final class ChooseCaptionLanguageHandler extends RequestHandler {
   @Override
   protected Future<JsonObject> handle(Identity caller, JsonObject body) {
     UUID id = Inputs.meetingId(body);
-    String lang = Languages.normalise(Inputs.requiredString(body, "lang", 35));
+    String requested = Inputs.requiredString(body, "lang", 35);
+    String lang = Languages.normalise(requested);
     return access.requirePresent(caller, id)
-      .compose(m -> presence.addCaptionLanguage(caller.tenant(), id, lang))
+      .compose(m -> languages.requireCaptionLanguage(requested))
+      .compose(v -> presence.addCaptionLanguage(caller.tenant(), id, lang))
       .compose(chosen -> tenants.config(caller.tenant()).map(stored -> {
         TreeSet<String> all = new TreeSet<>(chosen);
         tenantConfig.effective(stored).getJsonArray("languages").forEach(l -> all.add(String.valueOf(l)));

@@ -2,10 +2,13 @@ package handlers.captions;
 
 import ai.Translator;
 import common.Addresses;
+import data.MeetingRepository;
 import data.PresenceStore;
 import data.TranscriptRepository;
+import handlers.AiBudget;
 import handlers.AiUsage;
 import handlers.Moderator;
+import ai.stt.Punctuator;
 import handlers.tenant.TenantPolicies;
 import io.opentelemetry.api.OpenTelemetry;
 import io.vertx.core.Future;
@@ -23,9 +26,11 @@ import java.util.UUID;
 
 /**
  * {@code parley.ai.caption}: a recognised segment becomes a caption. Partials are screened by the
- * built-in (cheap, local) detector and go out at once; finals are moderated like chat (with the
- * built-in detector deciding if the provider fails), translated ({@link TranslateCaption}),
- * published on {@code meeting.{id}.captions} and stored in the transcript.
+ * built-in (cheap, local) detector and go out at once; finals are made readable when the recogniser
+ * gives bare words ({@link Punctuator}: sentence case, end punctuation, the meeting's participants'
+ * names), moderated like chat (with the built-in detector deciding if the provider fails),
+ * translated ({@link TranslateCaption}), published on {@code meeting.{id}.captions} and stored in
+ * the transcript.
  */
 public final class ProcessCaptionHandler implements Handler<Message<JsonObject>> {
 
@@ -37,17 +42,20 @@ public final class ProcessCaptionHandler implements Handler<Message<JsonObject>>
   private final TenantPolicies policies;
   private final TranscriptRepository transcripts;
   private final ParleyMetrics metrics;
+  private final ReadableCaption readable;
 
   public ProcessCaptionHandler(EventBus eventBus, Moderator moderator, Translator translator, TenantPolicies policies,
                                PresenceStore presence, TranscriptRepository transcripts, ParleyMetrics metrics,
-                               long translationTimeoutMs, OpenTelemetry openTelemetry) {
+                               long translationTimeoutMs, OpenTelemetry openTelemetry, MeetingRepository meetings,
+                               long sentencePauseMs, AiBudget budget) {
+    this.readable = new ReadableCaption(meetings, new Punctuator(sentencePauseMs));
     this.eventBus = eventBus;
     this.moderator = moderator;
     this.policies = policies;
     this.transcripts = transcripts;
     this.metrics = metrics;
     this.translation = new TranslateCaption(translator, presence, metrics, new AiUsage(eventBus), translationTimeoutMs,
-      (openTelemetry == null ? OpenTelemetry.noop() : openTelemetry).getTracer("parley.ai"));
+      (openTelemetry == null ? OpenTelemetry.noop() : openTelemetry).getTracer("parley.ai"), budget);
   }
 
   @Override
@@ -56,12 +64,13 @@ public final class ProcessCaptionHandler implements Handler<Message<JsonObject>>
     String tenant = in.getString("tenant");
     UUID meetingId = UUID.fromString(in.getString("meetingId"));
     boolean isFinal = in.getBoolean("final", false);
-    String text = in.getString("text", "");
+    String recognised = in.getString("text", "");
     CaptionContext on = CaptionContext.current();
     on.resume(policies.config(tenant))
-      .compose(config -> (isFinal ? moderator.moderate(tenant, text, Moderator.OnFailure.BUILT_IN) : moderator.screen(tenant, text))
+      .compose(config -> (isFinal ? on.resume(readable.apply(tenant, meetingId, in)) : Future.succeededFuture(recognised))
+        .compose(text -> isFinal ? moderator.moderate(tenant, text, Moderator.OnFailure.BUILT_IN) : moderator.screen(tenant, text))
         .compose(decision -> {
-          JsonObject caption = caption(in, isFinal, text, decision);
+          JsonObject caption = caption(in, isFinal, decision);
           if (!isFinal || caption.getString("text").isBlank()) {
             return Future.succeededFuture(caption);
           }
@@ -80,7 +89,7 @@ public final class ProcessCaptionHandler implements Handler<Message<JsonObject>>
       .onFailure(err -> LOG.warn("Caption of meeting {} dropped: {}", meetingId, err.getMessage()));
   }
 
-  private static JsonObject caption(JsonObject in, boolean isFinal, String text, JsonObject decision) {
+  private static JsonObject caption(JsonObject in, boolean isFinal, JsonObject decision) {
     String action = decision.getString("action");
     return new JsonObject()
       .put("segmentId", in.getString("segmentId"))
@@ -88,7 +97,7 @@ public final class ProcessCaptionHandler implements Handler<Message<JsonObject>>
       .put("speakerId", in.getString("speakerId"))
       .put("speakerName", in.getString("speakerName"))
       .put("lang", in.getString("lang"))
-      .put("text", "block".equals(action) ? "" : decision.getString("text", text))
+      .put("text", "block".equals(action) ? "" : decision.getString("text"))
       .put("translations", new JsonObject())
       .put("startMs", in.getLong("startMs"))
       .put("endMs", in.getLong("endMs"))

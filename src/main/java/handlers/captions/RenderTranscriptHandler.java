@@ -45,7 +45,11 @@ public final class RenderTranscriptHandler implements Handler<RoutingContext> {
       return;
     }
     Identity caller = AuthenticateHandler.identity(ctx);
-    eventBus.<JsonObject>request(Addresses.TRANSCRIPT_GET, new JsonObject().put("meetingId", ctx.pathParam("meetingId")),
+    JsonObject request = new JsonObject().put("meetingId", ctx.pathParam("meetingId"));
+    if (langParam != null) {
+      request.put("lang", langParam);
+    }
+    eventBus.<JsonObject>request(Addresses.TRANSCRIPT_GET, request,
         new DeliveryOptions().setSendTimeout(timeoutMs).addHeader(Identity.HEADER, caller.toJson().encode()))
       .onSuccess(reply -> {
         JsonArray segments = reply.body().getJsonArray("segments");

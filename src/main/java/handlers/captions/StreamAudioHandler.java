@@ -8,9 +8,11 @@ import ai.stt.Segment;
 import common.Addresses;
 import common.Languages;
 import common.ParleyException;
+import handlers.AiBudget;
 import handlers.AiUsage;
 import handlers.AuthenticateHandler;
 import handlers.Inputs;
+import handlers.SocketErrors;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -37,8 +39,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * socket is paused (TCP pushes back on the client) and resumed once it has caught up by half;
  * nothing is dropped and nothing queues without bound.
  *
+ * <p>AI budget: while the tenant's budget is spent with the {@code soft} action, speech goes to the
+ * local engine (Vosk) and a stream on a paid provider is closed with 1012 so that the client
+ * reconnects onto it; with {@code hard}, streams are refused and closed with 1008.
+ *
  * <p>Close codes: 1008 not allowed (no token, not a participant, meeting over, language not
- * supported), 1003 unknown text frame, 1009 frame too large, 1011 recogniser failure.
+ * supported, AI paused by the budget), 1003 unknown text frame, 1009 frame too large, 1011
+ * recogniser failure, 1012 reconnect (moving to the local engine).
  */
 public final class StreamAudioHandler implements Handler<RoutingContext> {
 
@@ -49,17 +56,49 @@ public final class StreamAudioHandler implements Handler<RoutingContext> {
 
   private final EventBus eventBus;
   private final AiUsage usage;
-  private final SpeechRecognizer recognizer;
-  private final long timeoutMs;
-  private final FrameTracing tracing;
+  static final String BUDGET_PAUSED = "AI is paused: this month's AI budget is spent";
 
-  public StreamAudioHandler(EventBus eventBus, SpeechRecognizer recognizer, io.opentelemetry.api.OpenTelemetry openTelemetry,
-                            long timeoutMs) {
-    this.tracing = new FrameTracing(openTelemetry);
+  private final SpeechRecognizer recognizer;
+  private final SpeechRecognizer local;
+  private final AiBudget budget;
+  private final long timeoutMs;
+  private final CaptionSegments segments;
+  /** Open sessions, touched only on this handler's event loop (the sockets' and the budget consumer's). */
+  private final java.util.Set<AudioSession> sessions = new java.util.HashSet<>();
+  /** Audio sockets of this gateway instance (confined to its event loop), for {@link #closeAll}. */
+  private final java.util.Set<ServerWebSocket> open = new java.util.HashSet<>();
+
+  /**
+   * @param local the local engine (Vosk) for when the budget is spent: {@code recognizer} itself when
+   *              that is local, null when none could be loaded
+   */
+  public StreamAudioHandler(EventBus eventBus, SpeechRecognizer recognizer, SpeechRecognizer local, AiBudget budget,
+                            io.opentelemetry.api.OpenTelemetry openTelemetry, long timeoutMs) {
+    this.segments = new CaptionSegments(eventBus, new FrameTracing(openTelemetry));
     this.eventBus = eventBus;
     this.usage = new AiUsage(eventBus);
     this.recognizer = recognizer;
+    this.local = local;
+    this.budget = budget;
     this.timeoutMs = timeoutMs;
+  }
+
+  /**
+   * {@code parley.ai.budget}: a tenant's budget changed level. With AI paused its streams close (1008);
+   * with speech kept to the local engine, those on a paid provider close with 1012 (clients reconnect).
+   */
+  public void budgetChanged(JsonObject event) {
+    AiBudget.Status status = new AiBudget.Status(event.getString("level"), event.getString("action", "soft"));
+    for (AudioSession session : java.util.List.copyOf(sessions)) {
+      if (!session.speaker.tenant().equals(event.getString("tenant"))) {
+        continue;
+      }
+      if (status.aiPaused()) {
+        session.ws.close((short) 1008, BUDGET_PAUSED);
+      } else if (status.localRecognitionOnly() && session.engine != local) {
+        session.ws.close((short) 1012, "moving to the local speech engine: the AI budget is spent");
+      }
+    }
   }
 
   @Override
@@ -69,6 +108,8 @@ public final class StreamAudioHandler implements Handler<RoutingContext> {
     String langParam = ctx.request().getParam("lang", "en-US");
     JsonObject clientTrace = FrameTracing.traceHeaders(ctx.request().headers());
     ctx.request().toWebSocket().onSuccess(ws -> {
+      open.removeIf(ServerWebSocket::isClosed);
+      open.add(ws);
       if (identity == null) {
         ws.close((short) 1008, "sign in first");
         return;
@@ -82,11 +123,9 @@ public final class StreamAudioHandler implements Handler<RoutingContext> {
         ws.close((short) 1008, e.getMessage());
         return;
       }
-      if (!recognizer.isConfiguredProperly()) {
-        ws.close((short) 1011, "speech recognition is not available: " + recognizer.configurationProblem());
-        return;
-      }
       ws.pause();
+      // Until the session starts (membership is checked first), a frame too large is refused all the same.
+      ws.exceptionHandler(err -> tooLargeOrGone(ws, meetingId, err));
       DeliveryOptions asCaller = new DeliveryOptions().setSendTimeout(timeoutMs).addHeader(Identity.HEADER, identity.toJson().encode());
       eventBus.<JsonObject>request(Addresses.MEETING_MEMBERSHIP, new JsonObject().put("meetingId", meetingId.toString()), asCaller)
         .onSuccess(reply -> {
@@ -95,10 +134,51 @@ public final class StreamAudioHandler implements Handler<RoutingContext> {
             ws.close((short) 1008, "ended".equals(m.getString("status")) ? "meeting has ended" : "join the meeting first");
             return;
           }
-          new AudioSession(ws, identity, meetingId, langParam, lang, clientTrace).start();
+          budget.status(identity.tenant()).onComplete(st -> {
+            SpeechRecognizer engine = engine(st.result());
+            if (engine == null) {
+              ws.close((short) 1008, BUDGET_PAUSED);
+            } else if (!engine.isConfiguredProperly()) {
+              ws.close((short) 1011, "speech recognition is not available: " + engine.configurationProblem());
+            } else {
+              new AudioSession(ws, identity, meetingId, langParam, lang, clientTrace, engine).start();
+            }
+          });
         })
         .onFailure(err -> ws.close((short) 1008, err.getMessage() == null ? "not allowed" : err.getMessage()));
     }).onFailure(err -> LOG.debug("Audio upgrade failed: {}", err.getMessage()));
+  }
+
+  /** The recogniser for a new stream under the tenant's budget; null when none may run. */
+  private SpeechRecognizer engine(AiBudget.Status status) {
+    if (status.aiPaused()) {
+      return null;
+    }
+    if (status.localRecognitionOnly() && recognizer != local) {
+      return local;
+    }
+    return recognizer;
+  }
+
+  /** Closes every audio socket of this gateway instance (1001 "going away" at shutdown: the client reconnects). */
+  public void closeAll(short code, String reason) {
+    for (ServerWebSocket ws : java.util.List.copyOf(open)) {
+      if (!ws.isClosed()) {
+        ws.close(code, reason);
+      }
+    }
+    open.clear();
+  }
+
+  /** A frame over the transport's limit is closed with 1009 (never left hanging); one log line, no stack trace. */
+  private static void tooLargeOrGone(ServerWebSocket ws, UUID meetingId, Throwable err) {
+    if (SocketErrors.tooLarge(err)) {
+      LOG.info("Audio socket of meeting {} closed with 1009: {}", meetingId, err.getMessage());
+      ws.close(SocketErrors.TOO_LARGE, "audio frames are at most 64 KiB");
+    } else if (!SocketErrors.connectionClosed(err)) {
+      LOG.info("Audio socket of meeting {} failed: {}", meetingId, err.getMessage());
+      ws.close();
+    }
   }
 
   /** One microphone stream: socket in, recogniser in the middle, caption messages out. */
@@ -114,8 +194,11 @@ public final class StreamAudioHandler implements Handler<RoutingContext> {
     private int finals;
     private boolean done;
     private final JsonObject clientTrace;
+    private final SpeechRecognizer engine;
 
-    AudioSession(ServerWebSocket ws, Identity speaker, UUID meetingId, String requestedLang, String lang, JsonObject clientTrace) {
+    AudioSession(ServerWebSocket ws, Identity speaker, UUID meetingId, String requestedLang, String lang, JsonObject clientTrace,
+                 SpeechRecognizer engine) {
+      this.engine = engine;
       this.clientTrace = clientTrace;
       this.ws = ws;
       this.speaker = speaker;
@@ -125,8 +208,11 @@ public final class StreamAudioHandler implements Handler<RoutingContext> {
     }
 
     void start() {
+      if (ws.isClosed()) {
+        return; // gone while its membership was checked (an oversized first frame, a closed tab): nothing to open
+      }
       try {
-        stream = recognizer.open(new RecognitionRequest(streamId, requestedLang, SAMPLE_RATE), this);
+        stream = engine.open(new RecognitionRequest(streamId, requestedLang, SAMPLE_RATE), this);
       } catch (ParleyException e) {
         ws.close((short) 1008, e.getMessage());
         return;
@@ -135,12 +221,13 @@ public final class StreamAudioHandler implements Handler<RoutingContext> {
         ws.close((short) 1011, "recogniser failure");
         return;
       }
+      sessions.add(this);
       stream.drainHandler(v -> ws.resume());
       stream.exceptionHandler(this::onError);
       ws.binaryMessageHandler(this::audio);
       ws.textMessageHandler(this::control);
       ws.closeHandler(v -> closed());
-      ws.exceptionHandler(err -> LOG.debug("Audio socket error: {}", err.getMessage()));
+      ws.exceptionHandler(err -> tooLargeOrGone(ws, meetingId, err));
       ws.resume();
     }
 
@@ -176,6 +263,7 @@ public final class StreamAudioHandler implements Handler<RoutingContext> {
     }
 
     private void closed() {
+      sessions.remove(this);
       if (!done) {
         done = true;
         stream.abort();
@@ -212,32 +300,16 @@ public final class StreamAudioHandler implements Handler<RoutingContext> {
     }
 
     private void forward(Segment s, boolean isFinal) {
-      long ageMs = Math.max(0, (System.nanoTime() - s.audioReceivedAtNanos()) / 1_000_000);
       String segmentId = streamId + ":" + (isFinal ? finals++ : finals);
       // One trace per caption: the client's (from the socket's upgrade request) continued by a gateway
       // span, carried over the event bus to the AI bridge, its provider calls and the database.
-      JsonObject trace = clientTrace.copy();
-      tracing.record("caption " + (isFinal ? "final" : "partial"), Addresses.AI_CAPTION, speaker, trace);
-      DeliveryOptions traced = new DeliveryOptions();
-      trace.forEach(h -> traced.addHeader(h.getKey(), String.valueOf(h.getValue())));
-      eventBus.send(Addresses.AI_CAPTION, new JsonObject()
-        .put("meetingId", meetingId.toString())
-        .put("segmentId", segmentId)
-        .put("final", isFinal)
-        .put("speakerId", speaker.userId())
-        .put("speakerName", speaker.name())
-        .put("tenant", speaker.tenant())
-        .put("lang", lang)
-        .put("text", s.text())
-        .put("startMs", s.startMs())
-        .put("endMs", s.endMs())
-        .put("audioReceivedAtMs", System.currentTimeMillis() - ageMs), traced);
+      segments.post(speaker, meetingId, segmentId, isFinal, lang, s, engine.punctuates(), clientTrace);
     }
 
     private void meter() {
       double seconds = bytes.get() / (2.0 * SAMPLE_RATE);
       if (seconds > 0) {
-        usage.record(speaker.tenant(), meetingId, "stt", recognizer.provider(), seconds, "seconds");
+        usage.record(speaker.tenant(), meetingId, "stt", engine.provider(), seconds, "seconds");
       }
     }
   }

@@ -4,7 +4,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /** Renders transcript segments as WebVTT or plain text, optionally in a translated language. */
-final class TranscriptFormats {
+public final class TranscriptFormats {
 
   private TranscriptFormats() {
   }
@@ -31,7 +31,8 @@ final class TranscriptFormats {
     return out;
   }
 
-  static String vtt(JsonArray segments, String lang) {
+  /** WebVTT of {@code segments} ({@code startMs}/{@code endMs} from the start of the media), in {@code lang} when translated. */
+  public static String vtt(JsonArray segments, String lang) {
     StringBuilder sb = new StringBuilder("WEBVTT\n\n");
     int n = 1;
     for (Object o : segments) {

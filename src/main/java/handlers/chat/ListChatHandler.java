@@ -1,6 +1,8 @@
 package handlers.chat;
 
+import ai.SupportedLanguages;
 import data.ChatRepository;
+import handlers.AiBudget;
 import handlers.AiUsage;
 import handlers.Inputs;
 import handlers.MeetingAccess;
@@ -16,7 +18,8 @@ import java.util.UUID;
  * {@code seq > after} in order, and {@code lastSeq} to continue from. Members (present or past)
  * only. With {@code lang}, each message also carries {@code translation} (from {@code from},
  * default English); if the translator fails the messages come back untranslated with
- * {@code translationError}.
+ * {@code translationError}, as they do while the tenant's AI budget is spent. A pair this server
+ * cannot translate is a 400 saying what {@code from} translates into.
  */
 public final class ListChatHandler extends RequestHandler {
 
@@ -25,9 +28,13 @@ public final class ListChatHandler extends RequestHandler {
   private final int maxPage;
   private final ai.Translator translator;
   private final AiUsage usage;
+  private final SupportedLanguages languages;
+  private final AiBudget budget;
 
   public ListChatHandler(MeetingAccess access, ChatRepository chat, int maxPage, ai.Translator translator,
-                         AiUsage usage) {
+                         AiUsage usage, SupportedLanguages languages, AiBudget budget) {
+    this.languages = languages;
+    this.budget = budget;
     this.access = access;
     this.chat = chat;
     this.maxPage = maxPage;
@@ -43,12 +50,20 @@ public final class ListChatHandler extends RequestHandler {
     String lang = body.getValue("lang") == null ? null : common.Languages.normalise(Inputs.optionalString(body, "lang", 35));
     String from = body.getValue("from") == null ? "en" : common.Languages.normalise(Inputs.optionalString(body, "from", 35));
     return access.requireMember(caller, id)
+      .compose(m -> lang == null ? Future.succeededFuture() : languages.requireTranslation(from, lang))
       .compose(m -> chat.history(caller.tenant(), id, after, limit))
-      .compose(messages -> lang == null ? Future.succeededFuture(messages) : translate(caller, id, messages, from, lang))
+      .compose(messages -> lang == null ? Future.succeededFuture(messages) : budget.status(caller.tenant())
+        .compose(status -> status.translationPaused() ? Future.succeededFuture(paused(messages))
+          : translate(caller, id, messages, from, lang)))
       .map(messages -> {
         long last = messages.isEmpty() ? after : messages.getJsonObject(messages.size() - 1).getLong("seq");
         return new JsonObject().put("messages", messages).put("lastSeq", last).put("more", messages.size() == limit);
       });
+  }
+
+  private static io.vertx.core.json.JsonArray paused(io.vertx.core.json.JsonArray messages) {
+    messages.forEach(m -> ((JsonObject) m).put("translationError", "translation is paused: this month's AI budget is spent"));
+    return messages;
   }
 
   private Future<io.vertx.core.json.JsonArray> translate(Identity caller, UUID meetingId, io.vertx.core.json.JsonArray messages,

@@ -2,7 +2,7 @@ package handlers.chat;
 
 import common.Addresses;
 import common.ParleyException;
-import data.ChatRepository;
+import data.ChatGroupCommit;
 import handlers.Inputs;
 import handlers.Moderator;
 import handlers.RequestHandler;
@@ -15,19 +15,20 @@ import telemetry.ParleyMetrics;
 import java.util.UUID;
 
 /**
- * {@code chat.send}: moderate, persist (only while the sender is present), then publish on
+ * {@code chat.send}: moderate, persist (only while the sender is present; sends to one meeting that
+ * arrive while its previous statement is in flight are committed together), then publish on
  * {@code meeting.{id}.chat} after the commit.
  * Idempotent on {@code clientId}: a retried send returns the first result and publishes nothing new.
  */
 public final class SendChatHandler extends RequestHandler {
 
-  private final ChatRepository chat;
+  private final ChatGroupCommit chat;
   private final Moderator moderator;
   private final EventBus eventBus;
   private final int maxTextLength;
   private final ParleyMetrics metrics;
 
-  public SendChatHandler(ChatRepository chat, Moderator moderator, EventBus eventBus,
+  public SendChatHandler(ChatGroupCommit chat, Moderator moderator, EventBus eventBus,
                          int maxTextLength, ParleyMetrics metrics) {
     this.metrics = metrics;
     this.chat = chat;

@@ -4,7 +4,7 @@ import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import telemetry.Readiness;
 
-/** {@code GET /health/ready}: the readiness report, 503 when a required dependency is down. */
+/** {@code GET /health/ready}: the readiness report, 503 when a required dependency is down or the node is draining. */
 public final class CheckReadinessHandler implements Handler<RoutingContext> {
 
   private final Readiness readiness;
@@ -16,7 +16,7 @@ public final class CheckReadinessHandler implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     readiness.run().onSuccess(report -> ctx.response()
-      .setStatusCode("down".equals(report.getString("status")) ? 503 : 200)
+      .setStatusCode("down".equals(report.getString("status")) || "draining".equals(report.getString("status")) ? 503 : 200)
       .putHeader("Content-Type", "application/json")
       .putHeader("Cache-Control", "no-store")
       .end(report.encode()));

@@ -2,6 +2,7 @@ package handlers.gateway;
 
 import common.ParleyException;
 import handlers.AuthenticateHandler;
+import handlers.RequestHandler;
 import io.vertx.core.Handler;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
@@ -49,9 +50,24 @@ public final class ForwardToServiceHandler implements Handler<RoutingContext> {
     DeliveryOptions options = new DeliveryOptions().setSendTimeout(timeoutMs)
       .addHeader(Identity.HEADER, caller.toJson().encode());
     eventBus.<JsonObject>request(address, request, options)
-      .onSuccess(reply -> ctx.response().setStatusCode(successStatus).putHeader("Content-Type", "application/json")
-        .end(reply.body().encode()))
+      .onSuccess(reply -> ctx.response().setStatusCode(statusOf(reply.headers().get(RequestHandler.STATUS_HEADER)))
+        .putHeader("Content-Type", "application/json").end(reply.body().encode()))
       .onFailure(ctx::fail);
+  }
+
+  /** The route's status, or the one the service chose for this answer (202 for a join that waits). */
+  private int statusOf(String chosen) {
+    if (chosen != null) {
+      try {
+        int status = Integer.parseInt(chosen);
+        if (status >= 200 && status < 300) {
+          return status;
+        }
+      } catch (NumberFormatException ignored) {
+        // the route's own
+      }
+    }
+    return successStatus;
   }
 
   private static JsonObject requestOf(RoutingContext ctx) {

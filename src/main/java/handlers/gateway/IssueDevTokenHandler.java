@@ -35,6 +35,8 @@ public final class IssueDevTokenHandler implements Handler<RoutingContext> {
       return;
     }
     try {
+      // the name and e-mail end up in the users table
+      handlers.Inputs.requireStorable(request);
       Responses.json(ctx, 201, issuer.issue(request));
     } catch (ParleyException e) {
       ctx.fail(e);

@@ -10,7 +10,8 @@ import security.Identity;
 
 /**
  * {@code parley.meeting.membership}: used by the gateway to authorise bridge frames before they
- * have any effect. 404 for unknown and other tenants' meetings.
+ * have any effect: {@code {member, present, role, status, admission}} ({@code admission}: the
+ * lobby's word on the caller, or null). 404 for unknown and other tenants' meetings.
  */
 public final class CheckMembershipHandler extends RequestHandler {
 
@@ -24,7 +25,7 @@ public final class CheckMembershipHandler extends RequestHandler {
   protected Future<JsonObject> handle(Identity caller, JsonObject body) {
     return meetings.membership(caller.tenant(), Inputs.meetingId(body), caller.userId()).compose(m -> m.exists()
       ? Future.succeededFuture(new JsonObject().put("member", m.member()).put("present", m.present())
-        .put("role", m.role()).put("status", m.status()))
+        .put("role", m.role()).put("status", m.status()).put("admission", m.admission()))
       : Future.failedFuture(ParleyException.notFound("meeting not found")));
   }
 }

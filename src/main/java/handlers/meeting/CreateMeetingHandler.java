@@ -7,7 +7,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import security.Identity;
 
-/** {@code parley.meeting.create}: {@code {title, scheduledAt?}}; the caller becomes host. */
+/** {@code parley.meeting.create}: {@code {title, scheduledAt?, lobby?, locked?}}; the caller becomes host. */
 public final class CreateMeetingHandler extends RequestHandler {
 
   private final MeetingRepository meetings;
@@ -19,6 +19,9 @@ public final class CreateMeetingHandler extends RequestHandler {
   @Override
   protected Future<JsonObject> handle(Identity caller, JsonObject body) {
     String title = Inputs.requiredString(body, "title", 200).strip();
-    return meetings.create(caller, title, Inputs.optionalTimestamp(body, "scheduledAt"));
+    Boolean lobby = Inputs.optionalBoolean(body, "lobby");
+    Boolean locked = Inputs.optionalBoolean(body, "locked");
+    return meetings.create(caller, title, Inputs.optionalTimestamp(body, "scheduledAt"), Boolean.TRUE.equals(lobby),
+      Boolean.TRUE.equals(locked));
   }
 }

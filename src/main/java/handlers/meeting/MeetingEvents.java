@@ -37,6 +37,21 @@ public final class MeetingEvents {
     publish(meetingId, "left", new JsonObject().put("userId", userId).put("name", name).put("reason", reason));
   }
 
+  /** What one waiting person hears on their lobby address: {@code admitted} or {@code denied}. */
+  public void answerKnock(UUID meetingId, String userId, String type, String by) {
+    eventBus.publish(Addresses.meetingLobby(meetingId, userId), new JsonObject().put("type", type).put("by", by)
+      .put("ts", Instant.now().toString()));
+  }
+
+  /**
+   * Takes {@code userId}'s bridge sockets out of the meeting on every gateway of every node
+   * ({@link Addresses#BRIDGE_REVOKE}); {@code reason} is left, removed, ended or moved.
+   */
+  public void revoke(String tenant, UUID meetingId, String userId, String reason) {
+    eventBus.publish(Addresses.BRIDGE_REVOKE, new JsonObject().put("tenant", tenant).put("meetingId", meetingId.toString())
+      .put("userId", userId).put("reason", reason));
+  }
+
   /** Mirrors status and head-count into Redis; a Redis failure is logged, never fails the request. */
   public Future<Void> status(String tenant, JsonObject meeting) {
     long present = meeting.getJsonArray("participants").stream()

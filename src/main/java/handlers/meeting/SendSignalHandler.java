@@ -16,11 +16,13 @@ import java.util.UUID;
 
 /**
  * {@code signal.send}: WebRTC signaling relayed to one participant's private address. Both ends
- * must be present in the meeting; the sender is stamped by the server.
+ * must be present in the meeting; the sender is stamped by the server. A {@code probe} goes to the
+ * sender alone: it comes back once the sender's own signaling address delivers (the mesh waits for
+ * it before calling, so that no answer is lost).
  */
 public final class SendSignalHandler extends RequestHandler {
 
-  private static final Set<String> KINDS = Set.of("offer", "answer", "ice", "bye");
+  private static final Set<String> KINDS = Set.of("offer", "answer", "ice", "bye", "probe");
   private static final int MAX_DATA_CHARS = 32 * 1024;
 
   private final MeetingAccess access;
@@ -39,7 +41,10 @@ public final class SendSignalHandler extends RequestHandler {
     String to = Inputs.requiredString(body, "to", 64);
     String kind = Inputs.requiredString(body, "kind", 16);
     if (!KINDS.contains(kind)) {
-      throw ParleyException.badRequest("kind must be one of offer, answer, ice, bye");
+      throw ParleyException.badRequest("kind must be one of offer, answer, ice, bye, probe");
+    }
+    if ("probe".equals(kind) && !to.equals(caller.userId())) {
+      throw ParleyException.badRequest("a probe goes to yourself");
     }
     Object data = body.getValue("data");
     if (data != null && String.valueOf(data).length() > MAX_DATA_CHARS) {

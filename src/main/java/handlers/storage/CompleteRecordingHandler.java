@@ -4,7 +4,10 @@ import common.ParleyException;
 import data.StoredObjectRepository.StoredObject;
 import data.blob.BlobKey;
 import data.blob.BlobStore;
+import handlers.AuditLog;
 import handlers.RequestHandler;
+import handlers.Webhooks;
+import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
@@ -26,9 +29,12 @@ public final class CompleteRecordingHandler extends RequestHandler {
   private final ObjectAccess access;
   private final BlobStore store;
 
-  public CompleteRecordingHandler(ObjectAccess access, BlobStore store) {
+  private final EventBus eventBus;
+
+  public CompleteRecordingHandler(ObjectAccess access, BlobStore store, EventBus eventBus) {
     this.access = access;
     this.store = store;
+    this.eventBus = eventBus;
   }
 
   @Override
@@ -43,7 +49,10 @@ public final class CompleteRecordingHandler extends RequestHandler {
         if (!caller.userId().equals(rec.uploadedBy()) && !"host".equals(m.role())) {
           return Future.failedFuture(ParleyException.forbidden("only the person making this recording or the host can complete it"));
         }
-        return complete(store, access, rec);
+        return complete(store, access, rec).onSuccess(done -> {
+          AuditLog.append(eventBus, caller, rec.meetingId(), "recording_stop", new JsonObject().put("recordingId", id.toString()));
+          recordingReady(eventBus, done);
+        });
       });
     }).map(StoredObject::toJson);
   }
@@ -73,6 +82,13 @@ public final class CompleteRecordingHandler extends RequestHandler {
   }
 
   /** Completes an uploading recording with the size the store has; 409 when nothing was uploaded. */
+  /** Tells the tenant's webhooks that a recording is complete (recording.ready). */
+  static void recordingReady(EventBus eventBus, StoredObject rec) {
+    Webhooks.emit(eventBus, rec.tenant(), "recording.ready", new JsonObject().put("meetingId", rec.meetingId().toString())
+      .put("recordingId", rec.id().toString()).put("name", rec.name()).put("contentType", rec.contentType())
+      .put("size", rec.size()));
+  }
+
   static Future<StoredObject> complete(BlobStore store, ObjectAccess access, StoredObject rec) {
     return store.stat(BlobKey.parse(rec.blobKey()))
       .recover(err -> Future.failedFuture(err instanceof ParleyException pe && pe.status() == 404

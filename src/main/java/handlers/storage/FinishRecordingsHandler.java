@@ -26,9 +26,12 @@ public final class FinishRecordingsHandler implements Handler<Message<Object>> {
   private final ObjectAccess access;
   private final BlobStore store;
 
-  public FinishRecordingsHandler(ObjectAccess access, BlobStore store) {
+  private final io.vertx.core.eventbus.EventBus eventBus;
+
+  public FinishRecordingsHandler(ObjectAccess access, BlobStore store, io.vertx.core.eventbus.EventBus eventBus) {
     this.access = access;
     this.store = store;
+    this.eventBus = eventBus;
   }
 
   @Override
@@ -42,7 +45,8 @@ public final class FinishRecordingsHandler implements Handler<Message<Object>> {
     return access.objects().uploading(tenant, meetingId).compose(list -> {
       List<Future<?>> done = new ArrayList<>();
       for (StoredObject rec : list) {
-        done.add(CompleteRecordingHandler.complete(store, access, rec).recover(err -> {
+        done.add(CompleteRecordingHandler.complete(store, access, rec)
+          .onSuccess(complete -> CompleteRecordingHandler.recordingReady(eventBus, complete)).recover(err -> {
           if (err instanceof ParleyException pe && pe.status() == 409) {
             return store.delete(BlobKey.parse(rec.blobKey()))
               .compose(v -> access.objects().delete(tenant, rec.id())).map(v -> rec);

@@ -22,8 +22,11 @@ public final class ObjectAccess {
 
   /** The object kinds served by {@code /recordings/{rid}}. */
   public static final Set<String> RECORDINGS = Set.of("recording");
-  /** The object kinds served by {@code /files/{fid}}: shared files and exported transcripts. */
-  public static final Set<String> FILES = Set.of("file", "transcript");
+  /**
+   * The object kinds served by {@code /files/{fid}}: shared files, and what a meeting's end exports
+   * (transcripts, poll results, the whiteboard, the shared notes).
+   */
+  public static final Set<String> FILES = Set.of("file", "transcript", "polls", "whiteboard", "notes");
 
   private static final int MAX_NAME = 200;
 
@@ -100,7 +103,8 @@ public final class ObjectAccess {
     int cut = Math.max(decoded.lastIndexOf('/'), decoded.lastIndexOf('\\'));
     String last = decoded.substring(cut + 1);
     StringBuilder sb = new StringBuilder();
-    last.codePoints().filter(cp -> !Character.isISOControl(cp) && cp != '"' && Character.getType(cp) != Character.FORMAT)
+    last.codePoints().filter(cp -> !Character.isISOControl(cp) && cp != '"' && Character.getType(cp) != Character.FORMAT
+        && Character.getType(cp) != Character.SURROGATE)
       .forEach(sb::appendCodePoint);
     String name = sb.toString().strip();
     while (name.startsWith(".")) {
@@ -117,7 +121,7 @@ public final class ObjectAccess {
   public static BlobKey.Kind blobKind(String kind) {
     return switch (kind) {
       case "recording" -> BlobKey.Kind.RECORDINGS;
-      case "file" -> BlobKey.Kind.FILES;
+      case "file", "polls", "whiteboard", "notes" -> BlobKey.Kind.FILES;
       case "transcript" -> BlobKey.Kind.TRANSCRIPTS;
       default -> throw new IllegalArgumentException("unknown object kind " + kind);
     };

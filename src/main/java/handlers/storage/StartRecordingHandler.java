@@ -4,7 +4,9 @@ import common.ParleyException;
 import data.StoredObjectRepository.NewObject;
 import data.blob.BlobKey;
 import data.blob.ContentSniffer;
+import handlers.AuditLog;
 import handlers.Inputs;
+import io.vertx.core.eventbus.EventBus;
 import handlers.RequestHandler;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -21,8 +23,11 @@ public final class StartRecordingHandler extends RequestHandler {
 
   private final ObjectAccess access;
 
-  public StartRecordingHandler(ObjectAccess access) {
+  private final EventBus eventBus;
+
+  public StartRecordingHandler(ObjectAccess access, EventBus eventBus) {
     this.access = access;
+    this.eventBus = eventBus;
   }
 
   @Override
@@ -42,6 +47,9 @@ public final class StartRecordingHandler extends RequestHandler {
       BlobKey key = BlobKey.generate(caller.tenant(), meetingId.toString(), BlobKey.Kind.RECORDINGS);
       return access.objects().insert(new NewObject(UUID.fromString(key.id()), caller.tenant(), meetingId, "recording",
         key.path(), name, base, 0, null, caller.userId(), caller.name(), false));
-    }).map(o -> o.toJson());
+    }).map(o -> {
+      AuditLog.append(eventBus, caller, meetingId, "recording_start", new JsonObject().put("recordingId", o.id().toString()));
+      return o.toJson();
+    });
   }
 }

@@ -96,9 +96,14 @@ public final class UploadObjectHandler implements Handler<RoutingContext> {
               }));
         });
       })
-      .onSuccess(o -> ctx.response().setStatusCode(201).putHeader("Content-Type", "application/json")
-        .putHeader("Location", ("recording".equals(kind) ? "/api/v1/recordings/" : "/api/v1/files/") + o.id())
-        .end(o.toJson().encode()))
+      .onSuccess(o -> {
+        ctx.response().setStatusCode(201).putHeader("Content-Type", "application/json")
+          .putHeader("Location", ("recording".equals(kind) ? "/api/v1/recordings/" : "/api/v1/files/") + o.id())
+          .end(o.toJson().encode());
+        if ("recording".equals(kind)) {
+          CompleteRecordingHandler.recordingReady(vertx.eventBus(), o);
+        }
+      })
       .onFailure(err -> Uploads.refuse(ctx, err));
   }
 

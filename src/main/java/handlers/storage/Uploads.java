@@ -62,10 +62,28 @@ final class Uploads {
    * the answer: what is left of a refused upload is not read (the client sees the answer as soon
    * as it looks, and a 1 GiB refused upload costs nothing more).
    */
+  /** How long a refused upload's remaining body is read (and dropped) before the connection is closed anyway. */
+  static final long DRAIN_MS = 5_000;
+
   static void refuse(RoutingContext ctx, Throwable err) {
-    if (!ctx.request().isEnded()) {
+    HttpServerRequest req = ctx.request();
+    if (!req.isEnded()) {
+      // The answer goes out at once; what the client is still sending is read and dropped, and the
+      // connection closed once both are done (or after DRAIN_MS): closing with its bytes unread would
+      // reset the connection, and the client could lose the answer it was about to read.
       ctx.response().putHeader("Connection", "close");
-      ctx.response().endHandler(v -> ctx.request().connection().close());
+      int[] pending = {2};
+      long timer = ctx.vertx().setTimer(DRAIN_MS, t -> req.connection().close());
+      Runnable oneDone = () -> {
+        if (--pending[0] == 0) {
+          ctx.vertx().cancelTimer(timer);
+          req.connection().close();
+        }
+      };
+      ctx.response().endHandler(v -> oneDone.run());
+      req.handler(dropped -> { }).endHandler(v -> oneDone.run());
+      req.exceptionHandler(e -> req.connection().close());
+      req.resume();
     }
     ctx.fail(err);
   }

@@ -1,7 +1,12 @@
 package handlers.tenant;
 
 import ai.AiPricing;
+import data.BudgetRepository;
+import data.MeetingRepository;
+import data.TenantRepository;
 import data.UsageRepository;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.Handler;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
@@ -13,7 +18,9 @@ import java.util.UUID;
 
 /**
  * {@code parley.ai.usage}: meters AI work per tenant and meeting, in PostgreSQL (for the usage
- * report) and in the {@code parley_ai_*} counters (for the dashboards), with its estimated cost.
+ * report) and in the {@code parley_ai_*} counters (for the dashboards), with its estimated cost;
+ * work with a cost adds to the tenant's month to date, which is then held against its budget
+ * ({@link EnforceBudget}).
  */
 public final class RecordUsageHandler implements Handler<Message<JsonObject>> {
 
@@ -22,11 +29,19 @@ public final class RecordUsageHandler implements Handler<Message<JsonObject>> {
   private final UsageRepository usage;
   private final ParleyMetrics metrics;
   private final AiPricing pricing;
+  private final TenantRepository tenants;
+  private final TenantConfig tenantConfig;
+  private final EnforceBudget budget;
 
-  public RecordUsageHandler(UsageRepository usage, ParleyMetrics metrics, AiPricing pricing) {
+  public RecordUsageHandler(UsageRepository usage, ParleyMetrics metrics, AiPricing pricing, TenantRepository tenants,
+                            TenantConfig tenantConfig, BudgetRepository budgets, MeetingRepository meetings, EventBus eventBus,
+                            double warnRatio) {
     this.usage = usage;
     this.metrics = metrics;
     this.pricing = pricing;
+    this.tenants = tenants;
+    this.tenantConfig = tenantConfig;
+    this.budget = new EnforceBudget(budgets, meetings, eventBus, metrics, warnRatio);
   }
 
   @Override
@@ -48,6 +63,10 @@ public final class RecordUsageHandler implements Handler<Message<JsonObject>> {
     metrics.aiCost(tenant, service, cost);
     UUID meetingId = u.getString("meetingId") == null ? null : UUID.fromString(u.getString("meetingId"));
     usage.record(tenant, meetingId, service, provider, units, u.getString("unit"), cost)
-      .onFailure(err -> LOG.warn("Could not store AI usage for tenant {}: {}", tenant, err.getMessage()));
+      .onFailure(err -> LOG.warn("Could not store AI usage for tenant {}: {}", tenant, err.getMessage()))
+      .compose(month -> month == null ? Future.succeededFuture()
+        // the stored budget, not a cached one: a budget just raised must not be undone by a stale copy
+        : tenants.config(tenant).compose(stored -> budget.evaluate(tenant, month, tenantConfig.effective(stored))))
+      .onFailure(err -> LOG.warn("Could not hold tenant {}'s AI usage against its budget: {}", tenant, err.getMessage()));
   }
 }

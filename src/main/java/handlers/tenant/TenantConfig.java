@@ -16,14 +16,21 @@ import java.util.function.UnaryOperator;
  *  "retention": {"hotDays": 30, "coolDays": 90, "retentionDays": 365},
  *  "moderation": {...policy...},
  *  "aiBudgetUsd": 100,
- *  "uploads": {"maxRecordingBytes": 4294967296, "maxFileBytes": 104857600}}
+ *  "aiBudgetAction": "soft",
+ *  "uploads": {"maxRecordingBytes": 4294967296, "maxFileBytes": 104857600},
+ *  "serverCaptions": true}
  * }</pre>
+ * {@code serverCaptions}: in SFU meetings the server captions everyone who speaks.
+ * {@code aiBudgetUsd}: the monthly AI budget (0: none); {@code aiBudgetAction}: what happens when
+ * this month's AI cost reaches it: {@code soft} (translation pauses, captions continue on the local
+ * engine) or {@code hard} (AI pauses).
  * {@code hotDays}: age at which blobs move to cool; {@code coolDays}: to archive;
  * {@code retentionDays}: deleted. They must not decrease in that order.
  */
 public final class TenantConfig {
 
-  private static final Set<String> FIELDS = Set.of("languages", "retention", "moderation", "aiBudgetUsd", "uploads");
+  private static final Set<String> FIELDS = Set.of("languages", "retention", "moderation", "aiBudgetUsd", "aiBudgetAction",
+    "uploads", "serverCaptions");
 
   private final JsonObject defaults;
   private final UnaryOperator<JsonObject> moderationValidator;
@@ -94,6 +101,10 @@ public final class TenantConfig {
       || budget.doubleValue() > 1_000_000_000d || Double.isNaN(budget.doubleValue())) {
       throw ParleyException.badRequest("aiBudgetUsd must be a number between 0 and 1000000000");
     }
+    if (!"soft".equals(config.getValue("aiBudgetAction")) && !"hard".equals(config.getValue("aiBudgetAction"))) {
+      throw ParleyException.badRequest("aiBudgetAction must be soft (translation pauses, captions continue on the local engine) "
+        + "or hard (AI pauses)");
+    }
     if (!(config.getValue("uploads") instanceof JsonObject uploads)) {
       throw ParleyException.badRequest("uploads must be an object with maxRecordingBytes and maxFileBytes");
     }
@@ -106,6 +117,9 @@ public final class TenantConfig {
     config.put("uploads", new JsonObject()
       .put("maxRecordingBytes", bytes(uploads, defaultUploads, "maxRecordingBytes"))
       .put("maxFileBytes", bytes(uploads, defaultUploads, "maxFileBytes")));
+    if (!(config.getValue("serverCaptions", Boolean.TRUE) instanceof Boolean)) {
+      throw ParleyException.badRequest("serverCaptions must be true or false");
+    }
     return config;
   }
 

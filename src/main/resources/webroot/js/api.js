@@ -16,6 +16,8 @@ export class ApiError extends Error {
 }
 
 export const session = {
+  /** Set once signed in: renews the token (resolves true when a new one is in place). */
+  renew: null,
   get token() {
     return sessionStorage.getItem(TOKEN_KEY);
   },
@@ -41,7 +43,8 @@ async function errorOf(response) {
 /**
  * @param {string} method
  * @param {string} path under /api/v1
- * @param {{json?: any, body?: BodyInit, headers?: Record<string,string>, raw?: boolean}} options
+ * @param {{json?: any, body?: BodyInit, headers?: Record<string,string>, raw?: boolean, noRenew?: boolean}} options
+ * A 401 (an expired token) renews the token once and tries again.
  */
 export async function api(method, path, options = {}) {
   const headers = {...(options.headers || {})};
@@ -53,6 +56,10 @@ export async function api(method, path, options = {}) {
     body = JSON.stringify(options.json);
   }
   const response = await fetch(`/api/v1${path}`, {method, headers, body});
+  if (response.status === 401 && token && session.renew && !options.noRenew && !options.retried
+    && !(body instanceof ReadableStream) && await session.renew()) {
+    return api(method, path, {...options, retried: true});
+  }
   if (!response.ok) throw await errorOf(response);
   if (options.raw) return response;
   if (response.status === 204) return null;

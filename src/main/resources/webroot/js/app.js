@@ -1,5 +1,6 @@
-// Parley web client: sign-in, meetings, and the meeting room (video mesh, chat, captions,
-// recordings and files). Plain ES modules, no build step, nothing loaded from elsewhere.
+// Parley web client: sign-in (OIDC or the development issuer), meetings, the pre-join screen and
+// the lobby, and the meeting room (video mesh, chat, captions, recordings and files, people and
+// the host's controls). Plain ES modules, no build step, nothing loaded from elsewhere.
 // This entry routes between the views (sign-in, lobby, room) and wires their controls; each view
 // is a module in views/, the shared state is state.js and the DOM helpers are dom.js.
 
@@ -9,9 +10,16 @@ import {app} from './state.js';
 import {wireCaptions} from './views/captions.js';
 import {wireChat} from './views/chat.js';
 import {showLobby, wireLobby} from './views/lobby.js';
-import {enterRoom, leaveRoom, wireRoom} from './views/room.js';
-import {loadMe, showSignIn, wireSignIn} from './views/signin.js';
+import {preparing, showPrejoin, stopPreparing, wirePrejoin} from './views/prejoin.js';
+import {leaveRecap, recapRoute, showRecap, wireRecap} from './views/recap.js';
+import {leaveRoom, wireRoom} from './views/room.js';
+import {wireSearch} from './views/search.js';
+import {loadMe, loadPublicConfig, showSignIn, wireSignIn} from './views/signin.js';
 import {wireStorage} from './views/storage.js';
+import {wireBreakouts} from './views/breakouts.js';
+import {wirePolls} from './views/polls.js';
+import {wireWhiteboard} from './views/whiteboard.js';
+import {wireNotes} from './views/notes.js';
 
 function meetingIdFromHash() {
   const m = location.hash.match(/^#\/m\/([0-9a-fA-F-]{36})/);
@@ -19,15 +27,23 @@ function meetingIdFromHash() {
 }
 
 async function route() {
-  notice('');
-  const meetingId = meetingIdFromHash();
+  notice(app.pendingNotice || '');
+  app.pendingNotice = null;
+  const recap = recapRoute(location.hash);
+  const meetingId = recap ? null : meetingIdFromHash();
   if (app.room && app.room.meetingId !== meetingId) await leaveRoom(false);
+  if (!preparing(meetingId)) stopPreparing();
+  if (app.recap) leaveRecap();
   if (!app.me) {
-    showSignIn(meetingId ? 'Sign in to join the meeting you were invited to.' : '');
+    showSignIn(meetingId ? 'Sign in to join the meeting you were invited to.'
+      : recap ? 'Sign in to read the meeting\'s recap.' : '');
     return;
   }
-  if (meetingId) {
-    if (!app.room) await enterRoom(meetingId);
+  if (recap) {
+    await showRecap(recap);
+  } else if (meetingId) {
+    // the pre-join screen first: camera and microphone, then the lobby or the room
+    if (!app.room && !preparing(meetingId)) await showPrejoin(meetingId);
   } else {
     showLobby();
   }
@@ -40,12 +56,20 @@ async function boot() {
     history.replaceState(null, '', `${location.pathname}#/m/${params.get('m')}`);
   }
   wireSignIn(route);
+  wirePrejoin();
   wireLobby();
   wireRoom();
   wireChat();
   wireCaptions();
   wireStorage();
+  wirePolls();
+  wireBreakouts();
+  wireWhiteboard();
+  wireNotes();
+  wireRecap();
+  wireSearch();
   window.addEventListener('hashchange', route);
+  await loadPublicConfig();
   await loadMe();
   await route();
   document.body.dataset.ready = 'true';

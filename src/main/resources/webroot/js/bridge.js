@@ -5,6 +5,13 @@
 
 const PING_MS = 5000;
 const REPLY_TIMEOUT_MS = 10000;
+/**
+ * Requests awaiting their reply, at most; more wait in line here. The server counts each pending
+ * reply with the socket's registrations against `bridge.maxHandlersPerSocket` (32) and refuses the
+ * rest with an error that names no request: a page that signals many ICE candidates at once on a
+ * slow server would lose them, and its registrations after them.
+ */
+const MAX_IN_FLIGHT = 16;
 
 export class BridgeError extends Error {
   constructor(code, message) {
@@ -23,6 +30,7 @@ export class Bridge {
     this.hooks = hooks;
     this.handlers = new Map(); // address -> Set<fn>
     this.replies = new Map(); // replyAddress -> {resolve, reject, timer}
+    this.waiting = []; // requests not sent yet: MAX_IN_FLIGHT are awaiting their replies
     this.state = 'idle';
     this.ws = null;
     this.closedByUser = false;
@@ -75,7 +83,7 @@ export class Bridge {
       }
       this.onFrame(frame);
     };
-    ws.onclose = () => {
+    ws.onclose = (event) => {
       if (this.ws !== ws) return;
       this.ws = null;
       clearInterval(this.pingTimer);
@@ -87,14 +95,18 @@ export class Bridge {
       if (this.closedByUser) {
         this.setState('closed');
       } else {
-        this.scheduleRetry();
+        // 1001 "going away": the server is shutting down (a restart, a rolling deploy) and another
+        // node, or this one restarted, takes us at once: reconnect now, spread over 250 ms.
+        this.scheduleRetry(event && event.code === 1001);
       }
     };
   }
 
-  scheduleRetry() {
+  scheduleRetry(now = false) {
     this.setState(this.everConnected ? 'reconnecting' : 'connecting');
-    const backoff = Math.min(10000, 500 * 2 ** Math.min(this.attempt, 5)) * (0.75 + Math.random() / 2);
+    if (now) this.attempt = 0;
+    const backoff = now ? Math.random() * 250
+      : Math.min(10000, 500 * 2 ** Math.min(this.attempt, 5)) * (0.75 + Math.random() / 2);
     const delay = Math.max(backoff, (this.holdUntil || 0) - Date.now());
     this.attempt++;
     this.retryTimer = setTimeout(() => this.open(), delay);
@@ -146,20 +158,38 @@ export class Bridge {
     return true;
   }
 
-  /** SEND with a reply; rejects with BridgeError(code, message). */
+  /** SEND with a reply; rejects with BridgeError(code, message). At most MAX_IN_FLIGHT at a time are sent. */
   request(address, body) {
     return new Promise((resolve, reject) => {
-      const replyAddress = crypto.randomUUID();
-      if (!this.write({type: 'send', address, body, replyAddress})) {
-        reject(new BridgeError(503, 'not connected'));
-        return;
-      }
-      const timer = setTimeout(() => {
-        this.replies.delete(replyAddress);
-        reject(new BridgeError(504, 'no reply'));
-      }, REPLY_TIMEOUT_MS);
-      this.replies.set(replyAddress, {resolve, reject, timer});
+      const send = () => {
+        const replyAddress = crypto.randomUUID();
+        if (!this.write({type: 'send', address, body, replyAddress})) {
+          this.nextRequest();
+          reject(new BridgeError(503, 'not connected'));
+          return;
+        }
+        const settle = (fn) => (value) => {
+          this.replies.delete(replyAddress);
+          clearTimeout(timer);
+          this.nextRequest();
+          fn(value);
+        };
+        const timer = setTimeout(() => settle(reject)(new BridgeError(504, 'no reply')), REPLY_TIMEOUT_MS);
+        this.replies.set(replyAddress, {resolve: settle(resolve), reject: settle(reject), timer});
+      };
+      if (this.replies.size < MAX_IN_FLIGHT && this.waiting.length === 0) send();
+      else this.waiting.push(send);
     });
+  }
+
+  /** A request has its answer (or none will come): the next one in line goes. */
+  nextRequest() {
+    while (this.waiting.length > 0 && this.replies.size < MAX_IN_FLIGHT) this.waiting.shift()();
+  }
+
+  /** Requests sent and awaiting their reply, and requests waiting to be sent (for tests). */
+  pending() {
+    return {inFlight: this.replies.size, waiting: this.waiting.length};
   }
 
   /** Registers a handler; kept across reconnects. Returns a function that unregisters it. */

@@ -1,4 +1,4 @@
-// DOM helpers and the page's shared furniture: the three views, the notice line, the connection
+// DOM helpers and the page's shared furniture: the views, the notice line, the connection
 // badge and the toggle buttons' pressed state.
 
 export const $ = (id) => document.getElementById(id);
@@ -15,7 +15,7 @@ export const el = (tag, props = {}, ...children) => {
 };
 
 export function show(view) {
-  for (const id of ['view-signin', 'view-lobby', 'view-room']) $(id).hidden = id !== view;
+  for (const id of ['view-signin', 'view-lobby', 'view-prejoin', 'view-waiting', 'view-room', 'view-recap']) $(id).hidden = id !== view;
 }
 
 export function notice(text) {

@@ -83,7 +83,9 @@ export class MicStreamer {
         return;
       }
       this.setState('reconnecting');
-      const delay = Math.min(10000, 500 * 2 ** Math.min(this.attempt++, 5));
+      // 1001 "going away": the server is restarting; another node takes the stream at once
+      if (event.code === 1001) this.attempt = 0;
+      const delay = event.code === 1001 ? Math.random() * 250 : Math.min(10000, 500 * 2 ** Math.min(this.attempt++, 5));
       this.retryTimer = setTimeout(() => this.openSocket(), delay);
     };
   }

@@ -5,6 +5,7 @@ export const app = {
   config: {iceServers: [], devSignIn: true},
   me: null, // {userId, tenant, name, roles}
   room: null,
+  auth: {renewals: 0, lastError: null}, // for the test: token renewals so far
 };
 // For the end-to-end test and for debugging from the console.
 window.__parley = app;

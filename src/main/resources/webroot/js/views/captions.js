@@ -1,15 +1,27 @@
 // Live captions: showing everyone's captions (partial, then final; translated when a language is
 // chosen), captioning my speech through the microphone streamer, and the transcript download.
 
-import {api, session} from '../api.js';
+import {api, get, session} from '../api.js';
 import {$, clickDownload, el, setPressed} from '../dom.js';
 import {MicStreamer} from '../mic-streamer.js';
+import {captionSaysPaused} from './budget.js';
 import {app, nameOf} from '../state.js';
 
 export function wireCaptions() {
   $('btn-captions').addEventListener('click', toggleCaptions);
   $('caption-lang').addEventListener('change', chooseCaptionLanguage);
   $('download-transcript').addEventListener('click', downloadTranscript);
+}
+
+/**
+ * In meetings on the SFU the server captions everyone who speaks (from the audio Janus forwards):
+ * no one needs to stream their microphone, so the button goes and the heading says so. On the
+ * mesh each person chooses "Caption my speech".
+ */
+export function showCaptionMode() {
+  const server = Boolean(app.config && app.config.media && app.config.media.mode === 'sfu' && app.config.media.serverCaptions !== false);
+  $('btn-captions').hidden = server;
+  $('captions-title').textContent = server ? 'Live captions (everyone, by the server)' : 'Live captions';
 }
 
 export function onCaption(room, caption) {
@@ -35,6 +47,7 @@ export function onCaption(room, caption) {
     }
   }
   line.caption = caption;
+  if (caption.translationPaused) captionSaysPaused(room);
   renderCaption(room, line);
   box.scrollTop = box.scrollHeight;
 }
@@ -50,6 +63,26 @@ function renderCaption(room, line) {
   line.querySelector('.original').textContent = translated ? caption.text : '';
   if (caption.final) line.setAttribute('aria-busy', 'false');
   else line.setAttribute('aria-busy', 'true'); // screen readers wait for the final wording
+}
+
+/**
+ * The caption languages on offer: those this server translates English captions into
+ * (GET /api/v1/languages), instead of the page's built-in list; kept as it is if that fails.
+ */
+export async function loadCaptionLanguages() {
+  let offered;
+  try {
+    offered = await get('/languages');
+  } catch (e) {
+    console.warn('caption languages unknown', e);
+    return;
+  }
+  const select = $('caption-lang');
+  const chosen = select.value;
+  const targets = offered.languages.filter((l) => l.code !== 'en' && l.translation.some((t) => t.from === 'en'))
+    .map((l) => el('option', {value: l.code}, l.name));
+  select.replaceChildren(el('option', {value: ''}, 'Original language'), ...targets);
+  select.value = [...select.options].some((o) => o.value === chosen) ? chosen : '';
 }
 
 async function chooseCaptionLanguage() {

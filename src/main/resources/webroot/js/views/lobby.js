@@ -22,7 +22,7 @@ async function refreshMeetings() {
     list.replaceChildren(...items.map((m) => el('li', {},
       el('span', {}, el('strong', {}, m.title || 'Untitled'), ' ',
         el('span', {class: 'status'}, `${m.status}${m.participantsPresent ? ` · ${m.participantsPresent} here` : ''}`)),
-      m.status === 'ended' ? el('span', {class: 'status'}, 'ended')
+      m.status === 'ended' ? el('a', {href: `#/m/${m.id}/recap`, class: 'join', 'aria-label': `Recap of ${m.title || 'the meeting'}`}, 'Recap')
         : el('a', {href: `#/m/${m.id}`, class: 'join', 'aria-label': `Join ${m.title || 'meeting'}`}, 'Join'))));
     if (items.length === 0) list.replaceChildren(el('li', {class: 'muted'}, 'No meetings yet.'));
   } catch (e) {

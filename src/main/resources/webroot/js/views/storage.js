@@ -1,7 +1,7 @@
 // Recordings and shared files: the two lists, playing and downloading through short-lived links,
 // sharing a file, and recording the meeting.
 
-import {api, ApiError, get} from '../api.js';
+import {api, ApiError, get, post} from '../api.js';
 import {$, clickDownload, el, setPressed} from '../dom.js';
 import {MeetingRecorder} from '../recorder.js';
 import {app} from '../state.js';
@@ -26,12 +26,15 @@ export async function refreshStorage(room) {
   if (app.room !== room) return;
   const problems = [];
   for (const [result, list, what, empty, action] of [
-    [recordings, $('recordings'), 'Recordings', 'No recordings yet.', (item) =>
-      el('button', {type: 'button', onclick: () => play(item), 'aria-label': `Play ${item.name}`}, 'Play')],
+    [recordings, $('recordings'), 'Recordings', 'No recordings yet.', (item) => recordingAction(room, item)],
     [files, $('files'), 'Shared files', 'No shared files yet.', (item) =>
       el('button', {type: 'button', onclick: () => download(item), 'aria-label': `Download ${item.name}`}, 'Download')]]) {
     if (result.status === 'fulfilled') {
       renderItems(list, result.value.items, empty, action);
+      if (list === $('recordings')) {
+        const running = (result.value.items || []).find((i) => i.source === 'server' && i.status === 'recording');
+        showServerRecording(room, running ? running.id : null);
+      }
     } else {
       list.replaceChildren();
       problems.push(storageUnavailable(result.reason) ? `${what} are not available on this server.`
@@ -107,8 +110,69 @@ async function shareFile(event) {
   }
 }
 
+/** A recording's button: Play once it can be played; a server recording's progress, or Retry when it failed. */
+function recordingAction(room, item) {
+  if (item.source !== 'server' || item.status === 'ready') {
+    return el('button', {type: 'button', onclick: () => play(item), 'aria-label': `Play ${item.name}`}, 'Play');
+  }
+  if (item.status === 'failed') {
+    return el('span', {class: 'muted'}, ` failed: ${item.reason || 'unknown'} `,
+      el('button', {type: 'button', onclick: () => retryRecording(room, item), 'aria-label': `Retry ${item.name}`}, 'Retry'));
+  }
+  return el('span', {class: 'muted'}, item.status === 'processing' ? ` processing ${item.percent || 0}%` : ' recording…');
+}
+
+async function retryRecording(room, item) {
+  try {
+    await post(`/recordings/${item.id}/retry`, {});
+    await refreshStorage(room);
+  } catch (e) {
+    $('record-status').textContent = `Cannot retry it: ${e.message}`;
+  }
+}
+
+/** The red "Recording" indicator everyone sees, and the host's button, while the server records. */
+function showServerRecording(room, recordingId) {
+  if (app.room !== room) return;
+  room.serverRecording = recordingId;
+  $('rec-indicator').hidden = !recordingId;
+  if (room.media && room.media.mode === 'sfu') setPressed('btn-record', Boolean(recordingId), 'Record', 'Stop recording');
+}
+
+/** {type: recording, status, recordingId} on meeting.{id}: the server's recording started, progressed, is ready or failed. */
+export function onRecordingEvent(room, event) {
+  if (event.status === 'recording') showServerRecording(room, event.recordingId);
+  else if (room.serverRecording === event.recordingId) showServerRecording(room, null);
+  const status = $('record-status');
+  if (event.status === 'processing') status.textContent = `Processing the recording… ${event.percent || 0}%`;
+  else if (event.status === 'ready') status.textContent = 'The recording is ready.';
+  else if (event.status === 'failed') status.textContent = `The recording failed: ${event.reason || 'unknown'}`;
+  else if (event.status === 'recording') status.textContent = `${event.byName || 'A host'} started recording this meeting.`;
+  if (event.status !== 'processing' || !event.percent) refreshStorage(room);
+}
+
+/** On the SFU the server records (host or co-host); on the mesh this page records what it shows. */
+async function toggleServerRecording(room) {
+  const status = $('record-status');
+  try {
+    if (room.serverRecording) {
+      await post(`/recordings/${room.serverRecording}/stop`, {});
+      showServerRecording(room, null);
+    } else {
+      const started = await post(`/meetings/${room.meetingId}/recordings/start`, {});
+      showServerRecording(room, started.recordingId);
+    }
+  } catch (e) {
+    status.textContent = e.status === 403 ? 'Only the host or a co-host can record this meeting.' : `Cannot record: ${e.message}`;
+  }
+}
+
 async function toggleRecording() {
   const room = app.room;
+  if (room.media && room.media.mode === 'sfu') {
+    await toggleServerRecording(room);
+    return;
+  }
   const status = $('record-status');
   if (room.recorder && room.recorder.recording) {
     setPressed('btn-record', false, 'Record', 'Stop recording');

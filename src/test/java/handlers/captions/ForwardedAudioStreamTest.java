@@ -1,0 +1,241 @@
+package handlers.captions;
+
+import ai.SpeechRecognizer;
+import ai.stt.SpeechRecognizerFactory;
+import common.Addresses;
+import handlers.media.AudioTap;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.datagram.DatagramSocket;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import support.Poll;
+import support.TestInfra;
+import support.Wer;
+
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * One forwarded stream against the real Vosk recogniser, with Janus played by the test: the
+ * forwarder the handler sets up is recorded, and the test sends Opus RTP to the socket it names,
+ * mixing in what an attacker or a broken network would send. What is accepted, dropped and
+ * counted, and the captions that come out, are checked.
+ */
+@DisplayName("Forwarded audio: only the forwarder's packets, malformed ones counted, reordered and lost ones handled, captions out")
+class ForwardedAudioStreamTest {
+
+  static Vertx vertx;
+  static SpeechRecognizer recognizer;
+  static final List<JsonObject> captions = new CopyOnWriteArrayList<>();
+
+  static final CaptionPublishedAudioHandler.Settings SETTINGS = new CaptionPublishedAudioHandler.Settings(true, "127.0.0.1",
+    "127.0.0.1", 3, -50, 400, 200, "en-US", 500, 10_000);
+
+  @BeforeAll
+  static void start() throws Exception {
+    vertx = Vertx.vertx();
+    recognizer = SpeechRecognizerFactory.create(vertx, new JsonObject().put("provider", "vosk").put("workers", 1).put("maxLagMs", 2000)
+      .put("vosk", new JsonObject().put("modelPath", TestInfra.voskModel()).put("language", "en")), Files.createTempDirectory("stt-")).await();
+    vertx.eventBus().<JsonObject>consumer(Addresses.AI_CAPTION, m -> captions.add(m.body())).completion().await();
+  }
+
+  @AfterAll
+  static void stop() {
+    recognizer.close();
+    vertx.close().await();
+  }
+
+  /** Janus as the test plays it: remembers where it was asked to forward. */
+  static final class FakeForwarder implements AudioTap.Forwarder {
+    volatile int port = -1;
+    volatile long ssrc;
+    volatile String host;
+    final AtomicInteger stops = new AtomicInteger();
+
+    @Override
+    public Future<Long> forward(String host, int port, long ssrc, JsonObject srtp) {
+      this.host = host;
+      this.ssrc = ssrc;
+      this.port = port;
+      return Future.succeededFuture(42L);
+    }
+
+    @Override
+    public Future<Void> stop(long forwarderId) {
+      assertEquals(42L, forwarderId);
+      stops.incrementAndGet();
+      return Future.succeededFuture();
+    }
+  }
+
+  static double count(SimpleMeterRegistry registry, String outcome) {
+    var c = registry.find("parley.captions.rtp.packets").tag("outcome", outcome).counter();
+    return c == null ? 0 : c.count();
+  }
+
+  @Test
+  @DisplayName("speech in Opus RTP with foreign, malformed, undecodable, duplicate, reordered and lost packets becomes a final caption; stop ends the forwarder")
+  void speechThroughTheMess() throws Exception {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    CaptionPublishedAudioHandler handler = new CaptionPublishedAudioHandler(vertx, recognizer, OpenTelemetry.noop(), registry, SETTINGS,
+      (tenant, meeting) -> Future.succeededFuture(true));
+    UUID meetingId = UUID.randomUUID();
+    FakeForwarder janus = new FakeForwarder();
+    AudioTap.Audio audio = new AudioTap.Audio("t1", meetingId, 77, "u-ann", "Ann", "0", "127.0.0.1", janus);
+    vertx.runOnContext(v -> handler.started(audio));
+    Poll.until(Duration.ofSeconds(10), () -> janus.port > 0, "the handler asks Janus to forward");
+    assertEquals("127.0.0.1", janus.host);
+    assertTrue(janus.ssrc > 0 && janus.ssrc <= 0xffffffffL);
+
+    byte[] pcm = Wer.pcm("fox.wav");
+    byte[] padded = java.util.Arrays.copyOf(pcm, pcm.length + 2 * 16_000); // a second of silence after the speech
+    List<byte[]> frames = OpusRtp.frames(padded);
+    DatagramSocket jan = vertx.createDatagramSocket();
+    DatagramSocket intruder = vertx.createDatagramSocket();
+    int port = janus.port;
+    long ssrc = janus.ssrc;
+    int firstSeq = 65_500; // wraps during the stream
+    AtomicLong expectedForeign = new AtomicLong();
+    AtomicLong expectedMalformed = new AtomicLong();
+    AtomicLong expectedUndecodable = new AtomicLong();
+    AtomicLong expectedDuplicates = new AtomicLong();
+    AtomicLong expectedLate = new AtomicLong();
+    int lostIndex = 40;
+    // Paced at real time (20 ms a packet); every tenth slot carries something else too.
+    AtomicInteger i = new AtomicInteger();
+    io.vertx.core.Promise<Void> sent = io.vertx.core.Promise.promise();
+    vertx.setPeriodic(20, timer -> {
+      int n = i.getAndIncrement();
+      if (n >= frames.size()) {
+        vertx.cancelTimer(timer);
+        sent.complete();
+        return;
+      }
+      if (n == lostIndex) {
+        return; // never sent: lost
+      }
+      if (n % 10 == 5 && n + 1 < frames.size()) {
+        // reordered: n+1 goes before n, twice (the second a duplicate of one waiting)
+        jan.send(OpusRtp.packet(frames, n + 1, firstSeq, ssrc), port, "127.0.0.1");
+        jan.send(OpusRtp.packet(frames, n + 1, firstSeq, ssrc), port, "127.0.0.1");
+        jan.send(OpusRtp.packet(frames, n, firstSeq, ssrc), port, "127.0.0.1");
+        expectedDuplicates.incrementAndGet();
+        i.incrementAndGet();
+        return;
+      }
+      if (n == 100) {
+        // its Opus is broken: accepted (right SSRC and port), not decodable, and the stream goes on
+        jan.send(RtpPacket.build(111, (firstSeq + n) & 0xffff, 960L * n, ssrc, new byte[] {0x03, 0x00}), port, "127.0.0.1");
+        expectedUndecodable.incrementAndGet();
+        return;
+      }
+      jan.send(OpusRtp.packet(frames, n, firstSeq, ssrc), port, "127.0.0.1");
+      switch (n % 10) {
+        case 1 -> {
+          jan.send(OpusRtp.packet(frames, n, firstSeq, ssrc), port, "127.0.0.1"); // a repeat of one already decoded
+          expectedLate.incrementAndGet();
+        }
+        case 2 -> {
+          jan.send(RtpPacket.build(111, 9, 9, ssrc ^ 1, frames.get(n)), port, "127.0.0.1"); // another SSRC
+          expectedForeign.incrementAndGet();
+        }
+        case 3 -> {
+          jan.send(Buffer.buffer("GET / HTTP/1.1\r\n\r\n"), port, "127.0.0.1");
+          jan.send(Buffer.buffer(new byte[] {(byte) 0x80, 111, 0, 1}), port, "127.0.0.1");
+          expectedMalformed.addAndGet(2);
+        }
+        case 4 -> {
+          intruder.send(OpusRtp.packet(frames, n, firstSeq, ssrc), port, "127.0.0.1"); // right SSRC, another source port
+          expectedForeign.incrementAndGet();
+        }
+        default -> {
+        }
+      }
+    });
+    sent.future().await();
+
+    Poll.until(Duration.ofSeconds(20), () -> captions.stream().anyMatch(c -> c.getBoolean("final")
+      && meetingId.toString().equals(c.getString("meetingId"))), "a final caption: " + captions);
+    JsonObject fin = captions.stream().filter(c -> c.getBoolean("final") && meetingId.toString().equals(c.getString("meetingId")))
+      .findFirst().orElseThrow();
+    assertEquals("u-ann", fin.getString("speakerId"));
+    assertEquals("Ann", fin.getString("speakerName"));
+    assertEquals("t1", fin.getString("tenant"));
+    assertEquals("en", fin.getString("lang"));
+    double wer = Wer.of("the quick brown fox jumps over the lazy dog", fin.getString("text"));
+    System.out.printf("[forwarded-audio] \"%s\" WER %.2f%n", fin.getString("text"), wer);
+    assertTrue(wer <= 0.25, "WER " + wer + ": " + fin.getString("text") + "; all: " + captions);
+
+    assertEquals(expectedForeign.get(), count(registry, "foreign"), "foreign: another SSRC, another source port");
+    assertEquals(expectedMalformed.get(), count(registry, "malformed"), "malformed: not RTP, truncated");
+    // a repeat is a duplicate while its original waits in the jitter buffer, late once it has been decoded
+    assertEquals(expectedDuplicates.get() + expectedLate.get(), count(registry, "duplicate") + count(registry, "late"),
+      "repeats: duplicate " + count(registry, "duplicate") + ", late " + count(registry, "late"));
+    assertTrue(count(registry, "duplicate") >= expectedDuplicates.get(), "the repeats of waiting packets are duplicates");
+    assertEquals(expectedUndecodable.get(), count(registry, "undecodable"));
+    assertEquals(frames.size() - 1 + expectedDuplicates.get() + expectedLate.get(), count(registry, "accepted"),
+      "every packet of the forwarder's SSRC and port is accepted (the one with broken Opus too), the lost one never came");
+    assertTrue(registry.find("parley.captions.rtp.lost").counter().count() >= 1, "the packet never sent counts as lost");
+    assertEquals(1.0, registry.find("parley.captions.rtp.streams").gauge().value());
+    assertEquals(0.0, count(registry, "behind"), "the recogniser kept up within the bound");
+
+    vertx.runOnContext(v -> handler.stopped(meetingId, 77, "muted"));
+    Poll.until(Duration.ofSeconds(5), () -> janus.stops.get() == 1 && handler.streams() == 0, "Janus is told to stop forwarding");
+    assertEquals(0.0, registry.find("parley.captions.rtp.streams").gauge().value());
+    jan.close();
+    intruder.close();
+  }
+
+  @Test
+  @DisplayName("captions off for the meeting: no forwarder, no stream; stopped before Janus answered: the forwarder is stopped at once")
+  void offAndEarlyStop() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    CaptionPublishedAudioHandler off = new CaptionPublishedAudioHandler(vertx, recognizer, OpenTelemetry.noop(), registry, SETTINGS,
+      (tenant, meeting) -> Future.succeededFuture(false));
+    FakeForwarder janus = new FakeForwarder();
+    UUID meetingId = UUID.randomUUID();
+    vertx.runOnContext(v -> off.started(new AudioTap.Audio("t1", meetingId, 1, "u", "U", "0", "127.0.0.1", janus)));
+    Poll.until(Duration.ofSeconds(5), () -> off.streams() == 0, "the stream is dropped");
+    assertEquals(-1, janus.port, "Janus was never asked to forward");
+
+    io.vertx.core.Promise<Long> answer = io.vertx.core.Promise.promise();
+    AtomicInteger stops = new AtomicInteger();
+    AtomicInteger asked = new AtomicInteger();
+    AudioTap.Forwarder slow = new AudioTap.Forwarder() {
+      @Override
+      public Future<Long> forward(String host, int port, long ssrc, JsonObject srtp) {
+        asked.incrementAndGet();
+        return answer.future();
+      }
+
+      @Override
+      public Future<Void> stop(long forwarderId) {
+        stops.incrementAndGet();
+        return Future.succeededFuture();
+      }
+    };
+    CaptionPublishedAudioHandler on = new CaptionPublishedAudioHandler(vertx, recognizer, OpenTelemetry.noop(), registry, SETTINGS,
+      (tenant, meeting) -> Future.succeededFuture(true));
+    vertx.runOnContext(v -> on.started(new AudioTap.Audio("t1", meetingId, 2, "u", "U", "0", "127.0.0.1", slow)));
+    Poll.until(Duration.ofSeconds(5), () -> asked.get() == 1, "Janus is asked to forward");
+    vertx.runOnContext(v -> on.stopped(meetingId, 2, "left"));
+    Poll.until(Duration.ofSeconds(5), () -> on.streams() == 0, "stopped");
+    vertx.runOnContext(v -> answer.complete(9L));
+    Poll.until(Duration.ofSeconds(5), () -> stops.get() == 1, "the late forwarder is stopped");
+  }
+}
