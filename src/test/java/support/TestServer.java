@@ -5,7 +5,6 @@ import io.vertx.core.json.JsonObject;
 import verticles.Parley;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
@@ -61,9 +60,10 @@ public final class TestServer {
   /** A free port never handed out before in this JVM (two callers could otherwise get the same one before binding). */
   public static int freePort() {
     for (int attempt = 0; attempt < 50; attempt++) {
-      try (ServerSocket s = new ServerSocket(0)) {
-        if (HANDED_OUT.add(s.getLocalPort())) {
-          return s.getLocalPort();
+      try {
+        int port = common.Ports.free();
+        if (HANDED_OUT.add(port)) {
+          return port;
         }
       } catch (IOException e) {
         throw new IllegalStateException(e);

@@ -191,7 +191,7 @@ public final class FilesystemBlobStore implements BlobStore {
   @Override
   public Future<BlobRead> read(BlobKey key, long start, long endInclusive) {
     Context ctx = vertx.getOrCreateContext();
-    return existing(key).compose(found -> {
+    return settled(key).compose(found -> {
       if (found.tier() == Tier.ARCHIVE) {
         return rehydrate(key).transform(x -> Future.failedFuture(Errors.archived(key)));
       }
@@ -216,7 +216,7 @@ public final class FilesystemBlobStore implements BlobStore {
 
   @Override
   public Future<BlobInfo> stat(BlobKey key) {
-    return existing(key).compose(found -> readMeta(found.tier(), key).map(meta -> info(key, found, meta)))
+    return settled(key).compose(found -> readMeta(found.tier(), key).map(meta -> info(key, found, meta)))
         .recover(err -> Future.failedFuture(Errors.unavailable(err)));
   }
 
@@ -240,7 +240,7 @@ public final class FilesystemBlobStore implements BlobStore {
 
   @Override
   public Future<Void> rehydrate(BlobKey key) {
-    return existing(key).compose(found -> {
+    return settled(key).compose(found -> {
       if (found.tier() != Tier.ARCHIVE || !rehydrating.add(key)) {
         return Future.<Void>succeededFuture();
       }
@@ -300,7 +300,7 @@ public final class FilesystemBlobStore implements BlobStore {
 
   @Override
   public Future<Optional<URI>> signedUrl(BlobKey key, Duration ttl) {
-    return existing(key).compose(found -> found.tier() == Tier.ARCHIVE
+    return settled(key).compose(found -> found.tier() == Tier.ARCHIVE
         ? rehydrate(key).transform(x -> Future.<Optional<URI>>failedFuture(Errors.archived(key)))
         : Future.succeededFuture(Optional.<URI>empty()))
         .recover(err -> Future.failedFuture(Errors.unavailable(err)));
@@ -419,6 +419,16 @@ public final class FilesystemBlobStore implements BlobStore {
     String sha = meta.size() == size ? meta.sha256() : null;
     return new BlobInfo(key, size, sha, meta.contentType(), found.tier(),
         Instant.ofEpochMilli(found.props().lastModifiedTime()), found.tier() == Tier.ARCHIVE && rehydrating.contains(key));
+  }
+
+  /**
+   * Like {@link #existing}, for readers that do not hold the key's lock: a tier move renames the
+   * sidecar and then the blob, so a scan racing it can miss the blob in both folders. A miss is
+   * checked again under the lock, after any move in progress has finished.
+   */
+  private Future<Located> settled(BlobKey key) {
+    return locate(key).compose(found -> found != null ? Future.succeededFuture(found)
+        : withLock(key, () -> existing(key)));
   }
 
   private Future<Located> existing(BlobKey key) {

@@ -56,6 +56,26 @@ class FilesystemBlobStoreTest extends BlobStoreContract {
   }
 
   @Test
+  @DisplayName("A blob moving between tiers is never reported missing to a reader racing the move")
+  void readersNeverMissAMovingBlob() throws Exception {
+    BlobKey key = key(Kind.FILES);
+    await(() -> store.put(key, GeneratedBody.of(ctx, 100), "application/pdf", 100));
+    java.util.List<io.vertx.core.Future<?>> all = new java.util.ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      Tier to = i % 2 == 0 ? Tier.ARCHIVE : Tier.COOL;
+      all.add(store.setTier(key, to));
+      all.add(store.stat(key));
+      all.add(store.signedUrl(key, Duration.ofMinutes(1)).recover(err ->
+          err instanceof common.ParleyException p && p.status() == 409 ? io.vertx.core.Future.succeededFuture() : io.vertx.core.Future.failedFuture(err)));
+    }
+    await(() -> io.vertx.core.Future.join(all).map(x -> (Object) null).recover(err -> {
+      long missing = all.stream().filter(f -> f.failed()).count();
+      return io.vertx.core.Future.failedFuture(new AssertionError(missing + " of " + all.size()
+          + " operations failed during tier moves; first: " + err.getMessage(), err));
+    }));
+  }
+
+  @Test
   @DisplayName("Blobs live in the tier's folder with a JSON sidecar, and move folders with their tier")
   void layout() throws Exception {
     BlobKey key = new BlobKey(tenant, "m1", Kind.FILES, "f1");
