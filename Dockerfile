@@ -23,13 +23,15 @@ RUN --mount=type=cache,target=/root/.m2 mvn -B -q package -DskipTests \
 # ---- run --------------------------------------------------------------------------------------
 # A glibc base (Ubuntu, or Debian locally): the embedded PostgreSQL binaries and Vosk's native
 # library need glibc.
+# janus-pp-rec (janus-tools) and ffmpeg turn Janus's recordings into one file (server recordings);
+# without them the node still runs and says so in /health/ready.
 FROM ${RUNTIME_IMAGE}
 RUN apt-get update \
- && apt-get install -y --no-install-recommends curl \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends curl ffmpeg janus-tools \
  && rm -rf /var/lib/apt/lists/* \
  && groupadd --system --gid 10001 parley \
  && useradd --system --uid 10001 --gid parley --home-dir /var/lib/parley --shell /usr/sbin/nologin parley \
- && mkdir -p /var/lib/parley/data /var/lib/parley/shared /opt/parley \
+ && mkdir -p /var/lib/parley/data/recordings /var/lib/parley/shared /opt/parley \
  && chown -R parley:parley /var/lib/parley
 COPY --from=build /src/target/parley.jar /opt/parley/parley.jar
 

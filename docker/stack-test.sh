@@ -3,10 +3,14 @@
 # stack up with docker-compose against podman, checks it through its published ports, takes it
 # down, and prints one summary line. `.ci/run` calls it after the Maven tests; run it as root:
 #
-#   docker/stack-test.sh
+#   docker/stack-test.sh                # build what is missing, then up, check, down
+#   docker/stack-test.sh --images-only  # only build (and cache) the images
+#
+# `.ci/run` builds the images with --images-only while the Maven tests run (downloads, mostly),
+# then runs the stack on them once the tests have passed.
 #
 # Needs podman, runc, debootstrap, docker-compose (v1), python3, curl and Java 17 (Debian:
-# apt-get install podman runc netavark aardvark-dns debootstrap docker-compose), and no registry:
+# apt-get install podman runc netavark aardvark-dns iptables debootstrap docker-compose), and no registry:
 # every image is built here, FROM a Debian base made with debootstrap from the mirror apt uses
 # (docker/local/debian-base.sh). Grafana and Jaeger, which have no Debian, npm or Maven source, are
 # left out of the copy of the compose file it runs (docker/local/compose-ci.py says what differs).
@@ -18,6 +22,12 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+IMAGES_ONLY=
+case "${1:-}" in
+  --images-only) IMAGES_ONLY=1 ;;
+  "") ;;
+  *) echo "usage: $0 [--images-only]" >&2; exit 2 ;;
+esac
 LIMIT=${PARLEY_STACK_TIMEOUT:-1500}
 if [ -z "${PARLEY_STACK_BOUNDED:-}" ]; then
   export PARLEY_STACK_BOUNDED=1
@@ -112,11 +122,11 @@ trap 'exit 143' INT TERM
 # ---- what it needs ------------------------------------------------------------------------------
 [ "$(id -u)" = 0 ] || fail "run as root (rootful podman)"
 missing=()
-for tool in podman runc debootstrap docker-compose python3 curl java; do
+for tool in podman runc iptables debootstrap docker-compose python3 curl java; do
   command -v "$tool" >/dev/null || missing+=("$tool")
 done
 [ -x /usr/lib/podman/netavark ] && [ -x /usr/lib/podman/aardvark-dns ] || missing+=(netavark aardvark-dns)
-[ ${#missing[@]} = 0 ] || fail "missing: ${missing[*]} (Debian: apt-get install podman runc netavark aardvark-dns debootstrap docker-compose)"
+[ ${#missing[@]} = 0 ] || fail "missing: ${missing[*]} (Debian: apt-get install podman runc netavark aardvark-dns iptables debootstrap docker-compose)"
 
 # Our own podman configuration, not the machine's: runc (crun fails on this hybrid cgroup setup),
 # netavark with DNS between containers, and ulimits the kernel allows (podman's default nofile of
@@ -260,6 +270,10 @@ for _ in 1 2; do
     | xargs -r podman rmi >/dev/null 2>&1 || true
 done
 SUMMARY+=("build $(( $(now) - t0 )) s ($built built, $cached cached)")
+if [ -n "$IMAGES_ONLY" ]; then
+  SUMMARY+=("(images only)")
+  exit 0
+fi
 
 # ---- the compose file it runs --------------------------------------------------------------------
 PHASE=compose
