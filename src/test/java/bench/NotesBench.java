@@ -30,11 +30,20 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class NotesBench {
 
+  /** For the failure report. */
+  private static volatile Api lastApi;
+
   public static void main(String[] args) {
     try {
       run(args);
     } catch (Throwable e) {
       System.out.println("FAILED: " + e);
+      if (lastApi != null) {
+        // a socket closed for not reading (1008 "too slow") is counted here
+        lastApi.get("/metrics", null).body().lines().filter(l -> l.startsWith("parley_bridge_slow_sockets"))
+          .forEach(l -> System.out.println("  " + l));
+      }
+      e.printStackTrace(System.out);
       System.exit(1); // the embedded servers' threads would keep the JVM up
     }
   }
@@ -45,6 +54,7 @@ public final class NotesBench {
     Parley server = TestServer.start(new JsonObject().put("collab", new JsonObject().put("notes", new JsonObject()
       .put("updatesPerSecond", 1_000_000).put("updateBurst", 1_000_000).put("maxTextLength", 10_000_000))));
     Api api = new Api(server.vertx(), server.port());
+    lastApi = api;
     String tenant = TestServer.freshTenant("bench");
     String host = api.token("Host", tenant);
     String meeting = api.createMeeting(host, "Notes bench");
@@ -54,6 +64,7 @@ public final class NotesBench {
     long m0 = System.nanoTime();
     List<String> updates = keystrokes(state, keystrokes);
     double makeSeconds = (System.nanoTime() - m0) / 1e9;
+    System.out.printf("[notes-bench] %d changes made in %.1f s%n", updates.size(), makeSeconds);
 
     List<BridgeClient> sockets = new ArrayList<>();
     AtomicLong received = new AtomicLong();
@@ -81,11 +92,13 @@ public final class NotesBench {
           });
       });
     }
+    System.out.println("[notes-bench] every watcher registered; typing");
     try {
       chain.await();
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // a timeout is a checked TimeoutException
       throw new IllegalStateException("an update failed after " + Arrays.stream(rtt).filter(x -> x > 0).count() + " replies: " + e, e);
     }
+    System.out.printf("[notes-bench] %d replies in %.1f s%n", updates.size(), (System.nanoTime() - t0) / 1e9);
     long expected = (long) updates.size() * watchers;
     long deadline = System.currentTimeMillis() + 60_000;
     while (received.get() < expected && System.currentTimeMillis() < deadline) {

@@ -49,6 +49,14 @@ public final class BridgeClient {
     this.socket = socket;
     // The bridge writes Buffers, which the raw WebSocket transport sends as binary messages.
     socket.handler(buffer -> onFrame(buffer.toString()));
+    // A closed socket answers nothing more: its pending requests fail now, saying why, rather than
+    // each waiting out its timeout (a test that sets its own close handler replaces this one).
+    socket.closeHandler(v -> {
+      IllegalStateException closed = new IllegalStateException("the bridge socket closed ("
+        + socket.closeStatusCode() + " " + socket.closeReason() + ") before the reply came");
+      replies.values().forEach(reply -> reply.tryFail(closed));
+      replies.clear();
+    });
   }
 
   public static Future<BridgeClient> connect(Vertx vertx, int port, String token) {
