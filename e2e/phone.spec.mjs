@@ -328,7 +328,9 @@ async function main() {
   } catch (e) {
     console.error(`[phone] FAILED: ${e.stack || e.message}`);
     await shot(page, 'phone-failure').catch(() => {});
-    const state = await page.evaluate(() => ({pwa: window.__parley.pwa, bridge: window.__parley.room?.bridge?.state}))
+    const state = await page.evaluate(() => ({pwa: window.__parley.pwa, bridge: window.__parley.room?.bridge?.state,
+      lastSeq: window.__parley.room?.lastSeq, chatStatus: document.querySelector('#chat-status')?.textContent,
+      chat: [...document.querySelectorAll('#chat-log li')].map((li) => `${li.dataset.seq}:${li.textContent}`)}))
       .catch(() => null);
     console.error(`[phone] state: ${JSON.stringify(state)}`);
     process.exitCode = 1;

@@ -20,13 +20,20 @@ export async function loadChatHistory(room, after) {
   }
 }
 
-/** After a reconnect: everything after the last message seen, deduplicated by seq. */
-export async function replayChat(room) {
+/**
+ * After a reconnect: everything after the last message seen, deduplicated by seq. A failed fetch
+ * (the network still settling after a wake or a new network) is tried again, 2, 4, 8 and 16 s
+ * later, while the page is in that room: otherwise what was missed would stay missing until the
+ * next reconnect.
+ */
+export async function replayChat(room, attempt = 0) {
   try {
     await loadChatHistory(room, room.lastSeq);
     $('chat-status').textContent = '';
   } catch (e) {
-    $('chat-status').textContent = `Could not fetch missed messages: ${e.message}`;
+    const again = attempt < 4 && app.room === room;
+    $('chat-status').textContent = `Could not fetch missed messages: ${e.message}${again ? '; trying again' : ''}`;
+    if (again) setTimeout(() => replayChat(room, attempt + 1), 2000 * 2 ** attempt);
   }
 }
 
