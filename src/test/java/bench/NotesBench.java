@@ -118,20 +118,10 @@ public final class NotesBench {
     if (loaded.getLong("seq") != updates.size() || loaded.getString("text").length() != updates.size()) {
       throw new IllegalStateException("the document holds " + loaded.getLong("seq") + " updates, " + loaded.getString("text").length() + " characters");
     }
-    long r0 = System.nanoTime();
-    long after = 0;
-    int replayed = 0;
-    int pages = 0;
-    while (true) {
-      JsonObject page = api.get("/api/v1/meetings/" + meeting + "/notes?after=" + after + "&limit=5000", host).json();
-      replayed += page.getJsonArray("updates").size();
-      after = page.getLong("lastSeq");
-      pages++;
-      if (!page.getBoolean("more")) {
-        break;
-      }
-    }
-    double replayMs = (System.nanoTime() - r0) / 1e6;
+    PagedReplay replay = PagedReplay.of(api, "/api/v1/meetings/" + meeting + "/notes", host, "updates");
+    int replayed = replay.items();
+    int pages = replay.pages();
+    double replayMs = replay.millis();
 
     JsonObject result = new JsonObject()
       .put("bench", "notes")

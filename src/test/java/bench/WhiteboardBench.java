@@ -81,20 +81,10 @@ public final class WhiteboardBench {
       fill.add(sendSequentially(sockets.get(d), meeting, stroke, "fill-" + d + "-", 0, more / drawers + (d < more % drawers ? 1 : 0)));
     }
     Future.all(fill).await();
-    long r0 = System.nanoTime();
-    long after = 0;
-    int replayed = 0;
-    int pages = 0;
-    while (true) {
-      JsonObject page = api.get("/api/v1/meetings/" + meeting + "/whiteboard?after=" + after + "&limit=5000", host).json();
-      replayed += page.getJsonArray("ops").size();
-      after = page.getLong("lastSeq");
-      pages++;
-      if (!page.getBoolean("more")) {
-        break;
-      }
-    }
-    double replayMs = (System.nanoTime() - r0) / 1e6;
+    PagedReplay replay = PagedReplay.of(api, "/api/v1/meetings/" + meeting + "/whiteboard", host, "ops");
+    int replayed = replay.items();
+    int pages = replay.pages();
+    double replayMs = replay.millis();
 
     JsonObject result = new JsonObject()
       .put("bench", "whiteboard")
