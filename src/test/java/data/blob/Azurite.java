@@ -55,7 +55,10 @@ public final class Azurite implements AutoCloseable {
     int port = NodeTool.freePort();
     Path log = NodeTool.logFile("azurite", "azurite-" + port + ".log");
     Process p = new ProcessBuilder(List.of(bin.toString(), "--inMemoryPersistence", "--blobHost", "127.0.0.1",
-        "--blobPort", String.valueOf(port), "--skipApiVersionCheck", "--loose", "--silent"))
+        "--blobPort", String.valueOf(port), "--skipApiVersionCheck", "--loose", "--silent",
+        // no telemetry to the internet: here its DNS lookups fail, and they share Node's small
+        // thread pool with Azurite's own file work
+        "--disableTelemetry"))
         .redirectErrorStream(true)
         .redirectOutput(log.toFile())
         .start();
