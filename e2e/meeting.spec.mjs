@@ -185,6 +185,30 @@ async function main() {
       await b.waitForFunction(() => /Not sent/.test(document.getElementById('chat-status').textContent));
       const texts = (await chatTexts(a)).map((m) => m.text).join(' | ');
       if (/kill/.test(texts)) throw new Error(`a blocked message reached Ada: ${texts}`);
+      const kept = await b.inputValue('#chat-input');
+      if (kept !== 'I will kill you') throw new Error(`the refused message did not come back to Ben's box: "${kept}"`);
+    });
+
+    await step('what Ada types while her last message is on its way stays in the box', async () => {
+      // the server's reply to her next message is held in the page, as a slow network would hold it
+      await a.evaluate(() => {
+        const bridge = window.__parley.room.bridge;
+        const request = bridge.request.bind(bridge);
+        window.__heldSends = [];
+        bridge.request = (address, body) => (address === 'chat.send'
+          ? new Promise((resolve, reject) => window.__heldSends.push(() => request(address, body).then(resolve, reject)))
+          : request(address, body));
+        window.__unholdSends = () => { bridge.request = request; };
+      });
+      await sendChat(a, 'first of two');
+      await a.fill('#chat-input', 'second, typed meanwhile');
+      await a.evaluate(() => { window.__unholdSends(); window.__heldSends.splice(0).forEach((go) => go()); });
+      await waitChat(a, 'first of two');
+      await waitChat(b, 'first of two');
+      const box = await a.inputValue('#chat-input');
+      if (box !== 'second, typed meanwhile') throw new Error(`the reply to the first message wiped the box: "${box}"`);
+      await a.press('#chat-input', 'Enter');
+      await waitChat(b, 'second, typed meanwhile');
     });
 
     await step('Ben raises his hand (Ada sees it), mutes and turns his camera off and on again', async () => {

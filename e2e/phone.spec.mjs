@@ -333,6 +333,11 @@ async function main() {
       chat: [...document.querySelectorAll('#chat-log li')].map((li) => `${li.dataset.seq}:${li.textContent}`)}))
       .catch(() => null);
     console.error(`[phone] state: ${JSON.stringify(state)}`);
+    const deskState = await desk.evaluate(() => ({bridge: window.__parley.room?.bridge?.state,
+      input: document.querySelector('#chat-input')?.value, chatStatus: document.querySelector('#chat-status')?.textContent,
+      chat: [...document.querySelectorAll('#chat-log li')].map((li) => `${li.dataset.seq}:${li.textContent}`)}))
+      .catch(() => null);
+    console.error(`[phone] desk: ${JSON.stringify(deskState)}`);
     process.exitCode = 1;
   } finally {
     stdin.close();

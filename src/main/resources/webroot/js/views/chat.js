@@ -64,9 +64,11 @@ async function sendChat(event) {
   if (!room || !text) return;
   const status = $('chat-status');
   status.textContent = '';
+  // The box is free for the next message at once: clearing it when the reply comes would wipe
+  // whatever was typed meanwhile. A message that is not sent comes back into the box.
+  input.value = '';
   try {
     const reply = await room.bridge.request('chat.send', {meetingId: room.meetingId, text, clientId: crypto.randomUUID()});
-    input.value = '';
     if (reply.moderation && reply.moderation.action === 'redact') {
       status.textContent = `Your message was redacted by the meeting's safety policy${
         reply.moderation.categories && reply.moderation.categories.length ? ` (${reply.moderation.categories.join(', ')})` : ''}.`;
@@ -74,8 +76,11 @@ async function sendChat(event) {
     addChat(room, {seq: reply.seq, id: reply.id, senderId: app.me.userId, senderName: app.me.name,
       text: reply.text ?? text, moderation: reply.moderation, ts: new Date().toISOString()});
   } catch (e) {
-    status.textContent = e.code === 422 ? `Not sent: ${e.message}`
-      : e.code === 429 ? 'Not sent: you are sending too fast; wait a moment.'
-        : `Not sent: ${e.message}`;
+    const restored = input.value.trim() === '';
+    if (restored) input.value = text;
+    const why = e.code === 422 ? e.message
+      : e.code === 429 ? 'you are sending too fast; wait a moment.'
+        : e.message;
+    status.textContent = restored ? `Not sent: ${why}` : `Not sent ("${text}"): ${why}`;
   }
 }
