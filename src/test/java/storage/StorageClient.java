@@ -36,6 +36,9 @@ final class StorageClient {
     }
   }
 
+  /** Longer than any one request here takes on a loaded machine (a 1 MiB upload: well under a second). */
+  static final long TIMEOUT_SECONDS = 30;
+
   private final HttpClient client;
   private final int port;
 
@@ -51,10 +54,9 @@ final class StorageClient {
       options.putHeader("Authorization", "Bearer " + token);
     }
     headers.forEach(options::putHeader);
-    return client.request(options)
+    return await(method, uri, client.request(options)
       .compose(req -> (body == null ? req.send() : req.send(body)))
-      .compose(res -> res.body().map(b -> new Reply(res.statusCode(), res.headers(), b)))
-      .await();
+      .compose(res -> res.body().map(b -> new Reply(res.statusCode(), res.headers(), b))));
   }
 
   Reply stream(HttpMethod method, String uri, String token, Map<String, String> headers, ReadStream<Buffer> body) {
@@ -63,10 +65,21 @@ final class StorageClient {
       options.putHeader("Authorization", "Bearer " + token);
     }
     headers.forEach(options::putHeader);
-    return client.request(options)
+    return await(method, uri, client.request(options)
       .compose(req -> req.send(body))
-      .compose(res -> res.body().map(b -> new Reply(res.statusCode(), res.headers(), b)))
-      .await();
+      .compose(res -> res.body().map(b -> new Reply(res.statusCode(), res.headers(), b))));
+  }
+
+  /** The reply, or a failure that names the request when none comes within {@link #TIMEOUT_SECONDS}. */
+  private Reply await(HttpMethod method, String uri, io.vertx.core.Future<Reply> reply) {
+    try {
+      return reply.timeout(TIMEOUT_SECONDS, java.util.concurrent.TimeUnit.SECONDS).await();
+    } catch (Exception e) { // await() rethrows the failure as it is, checked or not
+      if (e instanceof java.util.concurrent.TimeoutException || e.getCause() instanceof java.util.concurrent.TimeoutException) {
+        throw new AssertionError("no reply within " + TIMEOUT_SECONDS + " s to " + method + " http://127.0.0.1:" + port + uri, e);
+      }
+      throw e;
+    }
   }
 
   Reply get(String uri, String token, Map<String, String> headers) {
