@@ -10,7 +10,15 @@ export const app = {
 // For the end-to-end test and for debugging from the console.
 window.__parley = app;
 
+/**
+ * A person's name: from the people in the room, else from the last time they were seen (a
+ * presence refresh that briefly misses someone must not relabel their tiles "Guest").
+ */
 export function nameOf(room, userId) {
   const p = room.participants.get(userId);
-  return (p && p.name) || 'Guest';
+  if (p && p.name) {
+    room.names.set(userId, p.name);
+    return p.name;
+  }
+  return room.names.get(userId) || 'Guest';
 }

@@ -62,8 +62,8 @@ class BaseMedia {
     this.endScreen();
   }
 
-  showRemote(userId, kind, stream, feedId = null) {
-    const el = this.o.stage.upsert({userId, name: this.o.nameOf(userId), kind, stream, feedId});
+  showRemote(userId, kind, stream, feedId = null, name = null) {
+    const el = this.o.stage.upsert({userId, name: name || this.o.nameOf(userId), kind, stream, feedId});
     if (kind === 'camera') firstFrameReporter(this.o, el.querySelector('video'));
   }
 }
@@ -76,7 +76,7 @@ class SfuMedia extends BaseMedia {
       meetingId: o.meetingId, me: o.me.userId, bridge: o.bridge, iceServers: o.config.iceServers || [],
       onFeeds: (feeds) => this.onFeeds(feeds),
       onRemoteStream: (feed, stream) => {
-        this.showRemote(feed.userId, feed.kind, stream, feed.feedId);
+        this.showRemote(feed.userId, feed.kind, stream, feed.feedId, feed.name);
         this.applySwitches(feed);
       },
       onRemoteGone: (feed) => {

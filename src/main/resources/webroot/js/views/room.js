@@ -47,6 +47,7 @@ export async function enterRoom(meetingId, prepared) {
     meetingId,
     openedAt: performance.now(),
     participants: new Map(), // userId -> {userId, name, handRaised}
+    names: new Map(), // userId -> name, kept when someone leaves the list (see nameOf)
     chatSeqs: new Set(),
     lastSeq: 0,
     captions: new Map(), // segmentId -> element
@@ -184,6 +185,7 @@ async function ping(room, renew = false) {
     for (const p of participants) {
       present.add(p.userId);
       room.participants.set(p.userId, {...room.participants.get(p.userId), ...p});
+      if (p.name) room.names.set(p.userId, p.name);
       if (p.userId !== app.me.userId) room.media.onPresent(p.userId, renew);
     }
     room.media.onCount(participants.length);
@@ -230,6 +232,7 @@ function onMeetingEvent(room, event) {
   switch (event.type) {
     case 'joined':
       room.participants.set(event.userId, {...room.participants.get(event.userId), userId: event.userId, name: event.name});
+      if (event.name) room.names.set(event.userId, event.name);
       break; // the newcomer calls us (see onBridgeUp)
     case 'left':
       if (event.userId !== app.me.userId) {
