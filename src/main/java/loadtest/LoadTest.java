@@ -203,8 +203,10 @@ public final class LoadTest {
         }
       }
       report.put("setupSeconds", seconds(System.nanoTime() - t0));
+      java.util.Map<String, long[]> classesBefore = java.util.Map.of();
       if (options.serverPid() > 0) {
         report.put("server", new JsonObject().put("beforeSockets", ServerProbe.measure(options.serverPid())));
+        classesBefore = ServerProbe.histogram(options.serverPid());
       }
 
       // 2. sockets, at the ramp rate
@@ -240,6 +242,9 @@ public final class LoadTest {
         server.put("holdingSockets", holding);
         perSocket(server, "heapUsedAfterGcBytes", metrics.held.get());
         perSocket(server, "rssBytes", metrics.held.get());
+        // what the heap per socket is made of: live objects by class, holding against before
+        server.put("heapPerSocketByClass", ServerProbe.perSocket(classesBefore, ServerProbe.histogram(options.serverPid()),
+          metrics.held.get(), 25));
       }
       report.put("client", new JsonObject().put("rssBytes", ServerProbe.rssBytes(ProcessHandle.current().pid()))
         .put("heapUsedBytes", Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()));
@@ -418,6 +423,12 @@ public final class LoadTest {
       sb.append(String.format("  server memory holding %d sockets: heap after GC %s (%s/socket), RSS %s (%s/socket)%n",
         h.getInteger("sockets", 0), mib(h.getLong("heapUsedAfterGcBytes")), kib(server.getLong("heapUsedAfterGcPerSocketBytes")),
         mib(h.getLong("rssBytes")), kib(server.getLong("rssPerSocketBytes"))));
+      JsonArray classes = server.getJsonArray("heapPerSocketByClass", new JsonArray());
+      for (int i = 0; i < Math.min(12, classes.size()); i++) {
+        JsonObject k = classes.getJsonObject(i);
+        sb.append(String.format("    %8.1f B/socket  %6.2f objects/socket  %s%n", k.getDouble("bytesPerSocket"),
+          k.getDouble("instancesPerSocket"), k.getString("class")));
+      }
     }
     for (Object o : r.getJsonArray("stages", new JsonArray())) {
       JsonObject s = (JsonObject) o;

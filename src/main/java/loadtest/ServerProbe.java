@@ -19,6 +19,8 @@ final class ServerProbe {
 
   private static final Pattern HEAP_USED = Pattern.compile("heap\\s+total\\s+(\\d+)K,\\s+used\\s+(\\d+)K");
   private static final Pattern RSS = Pattern.compile("VmRSS:\\s+(\\d+)\\s+kB");
+  /** {@code   1:   123   4567  java.lang.String (java.base@17)}: instances, bytes, class. */
+  private static final Pattern HISTOGRAM_ROW = Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)");
 
   private ServerProbe() {
   }
@@ -43,6 +45,49 @@ final class ServerProbe {
     return out;
   }
 
+  /**
+   * Live objects by class ({@code jcmd <pid> GC.class_histogram}, which runs a full GC first):
+   * class name to {instances, bytes}; empty when the process is not a JVM or jcmd fails.
+   */
+  static java.util.Map<String, long[]> histogram(long pid) {
+    java.util.Map<String, long[]> out = new java.util.HashMap<>();
+    String text = isJvm(pid) ? jcmd(pid, "GC.class_histogram", false) : null;
+    if (text == null || !text.contains("#instances")) {
+      return out;
+    }
+    for (String line : text.split("\n")) {
+      Matcher m = HISTOGRAM_ROW.matcher(line);
+      if (m.find()) {
+        out.put(m.group(3), new long[]{Long.parseLong(m.group(1)), Long.parseLong(m.group(2))});
+      }
+    }
+    return out;
+  }
+
+  /**
+   * What {@code sockets} more sockets added, class by class: the {@code top} classes by bytes
+   * grown, each {@code {class, bytesPerSocket, instancesPerSocket}}.
+   */
+  static io.vertx.core.json.JsonArray perSocket(java.util.Map<String, long[]> before, java.util.Map<String, long[]> after,
+                                                int sockets, int top) {
+    io.vertx.core.json.JsonArray rows = new io.vertx.core.json.JsonArray();
+    if (sockets <= 0 || after.isEmpty()) {
+      return rows;
+    }
+    after.entrySet().stream()
+      .map(e -> {
+        long[] b = before.getOrDefault(e.getKey(), new long[2]);
+        return java.util.Map.entry(e.getKey(), new long[]{e.getValue()[0] - b[0], e.getValue()[1] - b[1]});
+      })
+      .filter(e -> e.getValue()[1] > 0)
+      .sorted((x, y) -> Long.compare(y.getValue()[1], x.getValue()[1]))
+      .limit(top)
+      .forEach(e -> rows.add(new JsonObject().put("class", e.getKey())
+        .put("bytesPerSocket", Math.round(10.0 * e.getValue()[1] / sockets) / 10.0)
+        .put("instancesPerSocket", Math.round(100.0 * e.getValue()[0] / sockets) / 100.0)));
+    return rows;
+  }
+
   private static boolean isJvm(long pid) {
     return ProcessHandle.of(pid).flatMap(p -> p.info().command())
       .map(command -> command.endsWith("/java") || command.endsWith("/java.exe")).orElse(false);
@@ -59,6 +104,11 @@ final class ServerProbe {
 
   /** The output of {@code jcmd <pid> <command>}, or null when it fails (not a JVM, no jcmd). */
   private static String jcmd(long pid, String command) {
+    return jcmd(pid, command, true);
+  }
+
+  /** @param strict treat any "Exception" in the output as a failure (not for a class histogram, which names them) */
+  private static String jcmd(long pid, String command, boolean strict) {
     try {
       Process p = new ProcessBuilder("jcmd", Long.toString(pid), command).redirectErrorStream(true).start();
       byte[] out = p.getInputStream().readAllBytes();
@@ -67,7 +117,7 @@ final class ServerProbe {
         return null;
       }
       String text = new String(out, StandardCharsets.UTF_8);
-      return text.contains("Exception") ? null : text;
+      return strict && text.contains("Exception") ? null : text;
     } catch (IOException e) {
       return null;
     } catch (InterruptedException e) {
