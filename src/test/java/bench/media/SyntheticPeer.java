@@ -486,6 +486,9 @@ public final class SyntheticPeer implements AutoCloseable {
   }
 
   private JsonObject request(String address, JsonObject body) {
+    if (closed) {
+      throw new IllegalStateException(name + " has left");
+    }
     return bridge.request(address, body.put("meetingId", meetingId)).await();
   }
 
@@ -621,6 +624,7 @@ public final class SyntheticPeer implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    // first the socket: a request in flight fails at once rather than waiting out its timeout
     try {
       bridge.close().await();
     } catch (RuntimeException e) {
@@ -633,9 +637,9 @@ public final class SyntheticPeer implements AutoCloseable {
       done.complete(null);
     });
     try {
-      done.get(10, TimeUnit.SECONDS);
+      done.get(15, TimeUnit.SECONDS);
     } catch (Exception e) {
-      System.err.println("[" + name + "] not closed cleanly: " + e);
+      System.err.println("[" + name + "] PeerConnections not closed within 15 s: " + e);
     }
     steps.shutdownNow();
   }
