@@ -55,7 +55,7 @@ class SyntheticPeersTest {
   }
 
   @Test
-  @DisplayName("two people publishing a synthetic camera each decode the other's video, with packets and no loss on loopback")
+  @DisplayName("two people publishing a synthetic camera each decode the other's video, frames reaching their video tracks' sinks")
   void twoPeersSeeEachOther() {
     String tenant = TestServer.freshTenant("synthetic");
     String ada = api.token("Ada", tenant);

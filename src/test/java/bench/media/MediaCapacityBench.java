@@ -320,10 +320,12 @@ public final class MediaCapacityBench {
         perPerson.add(last);
         worst = Math.max(worst, last);
       }
-      row.put("everyoneSawEveryone", all).put("joinMaxMs", all ? worst : null).put("joinMs", perPerson).put("load", loadAverage());
+      long failed = peers.stream().mapToLong(SyntheticPeer::failures).sum();
+      row.put("everyoneSawEveryone", all).put("joinMaxMs", all ? worst : null).put("joinMs", perPerson)
+        .put("connectionsFailedAndMadeAgain", failed).put("load", loadAverage());
       System.out.println("join, " + people + " synthetic people at once: " + (all ? "everyone decoded everyone after " + worst + " ms"
         : "NOT everyone saw everyone within 60 s (" + peers.stream().filter(p -> !p.sees(everyone)).findFirst().map(SyntheticPeer::describeState).orElse("") + ")")
-        + " (per person " + perPerson + "); load " + row.getString("load"));
+        + " (per person " + perPerson + "; PeerConnections failed and made again: " + failed + "); load " + row.getString("load"));
     } catch (RuntimeException e) {
       row.put("failed", e.getMessage()).put("load", loadAverage());
       System.out.println("join, " + people + " people: FAILED (" + e.getMessage() + ")");

@@ -113,7 +113,7 @@ public final class SyntheticPeer implements AutoCloseable {
   private boolean firstSubscription = true;
   private Set<Long> othersFeeds = Set.of();
   private final Map<String, Long> firstFrameNanos = new ConcurrentHashMap<>();
-  private final Set<String> othersPublishing = ConcurrentHashMap.newKeySet();
+  private final AtomicLong failures = new AtomicLong();
   /** What went wrong, for the caller's failure message (the last few). */
   private final java.util.Deque<String> problems = new java.util.concurrent.ConcurrentLinkedDeque<>();
 
@@ -289,7 +289,6 @@ public final class SyntheticPeer implements AutoCloseable {
       JsonObject feed = (JsonObject) o;
       if (!userId.equals(feed.getString("userId"))) {
         others.add(feed.getLong("feedId"));
-        othersPublishing.add(feed.getString("userId"));
       }
     }
     othersFeeds = others;
@@ -390,6 +389,11 @@ public final class SyntheticPeer implements AutoCloseable {
     return new Counters(0, 0, 0, 0, 0, 0, frames, bytes, 0);
   }
 
+  /** How many of this peer's PeerConnections failed (and were made again). */
+  public long failures() {
+    return failures.get();
+  }
+
   /** The raw getStats report of the subscription (or the publisher), for a failure message. */
   public String describeState() {
     return name + ": publisher " + (publisher == null ? "none" : publisher.getConnectionState())
@@ -457,8 +461,20 @@ public final class SyntheticPeer implements AutoCloseable {
 
       @Override
       public void onConnectionChange(RTCPeerConnectionState state) {
-        if (state == RTCPeerConnectionState.FAILED) {
-          note((publishing ? "publisher" : "subscriber") + " connection failed");
+        if (state != RTCPeerConnectionState.FAILED || closed) {
+          return;
+        }
+        // as the web client does: a failed connection is made again
+        note((publishing ? "publisher" : "subscriber") + " connection failed; made again");
+        failures.incrementAndGet();
+        if (publishing) {
+          publish();
+        } else {
+          steps.execute(() -> {
+            closeSubscriber();
+            firstSubscription = true;
+          });
+          requestSync();
         }
       }
     };
