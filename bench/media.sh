@@ -5,6 +5,8 @@
 # Usage: bench/media.sh [people...]   (MEDIA_BENCH_MAX_SUBSCRIBERS=12; 0 skips the capacity run;
 #        MEDIA_BENCH_FPS=10: the fake cameras' frame rate, all pages sharing this machine)
 #   -> prints figures, writes bench/results/media.json. Needs janus, chromium and e2e/node_modules.
+#   The same with synthetic libwebrtc peers instead of Chromium pages (the server apart from the
+#   browsers' CPU): bench/media-capacity.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -d e2e/node_modules/playwright-core ] || PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --prefix e2e --no-audit --no-fund
