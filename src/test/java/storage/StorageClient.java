@@ -76,10 +76,33 @@ final class StorageClient {
       return reply.timeout(TIMEOUT_SECONDS, java.util.concurrent.TimeUnit.SECONDS).await();
     } catch (Exception e) { // await() rethrows the failure as it is, checked or not
       if (e instanceof java.util.concurrent.TimeoutException || e.getCause() instanceof java.util.concurrent.TimeoutException) {
-        throw new AssertionError("no reply within " + TIMEOUT_SECONDS + " s to " + method + " http://127.0.0.1:" + port + uri, e);
+        throw new AssertionError("no reply within " + TIMEOUT_SECONDS + " s to " + method + " http://127.0.0.1:" + port + uri
+          + "; the threads that were busy then:\n" + busyThreads(), e);
       }
       throw e;
     }
+  }
+
+  /** Stacks of the server's worker and event-loop threads that are not idle, for a request that got no reply. */
+  static String busyThreads() {
+    StringBuilder out = new StringBuilder();
+    Thread.getAllStackTraces().forEach((thread, stack) -> {
+      if (stack.length == 0 || !(thread.getName().startsWith("vert.x-") || thread.getName().contains("azure")
+          || thread.getName().contains("aws") || thread.getName().contains("sdk"))) {
+        return;
+      }
+      String top = stack[0].getClassName() + "." + stack[0].getMethodName();
+      if (top.contains("epollWait") || top.contains("Native.epoll") || top.startsWith("jdk.internal.misc.Unsafe.park")
+          && java.util.Arrays.stream(stack).limit(8).anyMatch(f -> f.getClassName().contains("ThreadPoolExecutor")
+            && f.getMethodName().equals("getTask"))) {
+        return; // waiting for work
+      }
+      out.append("  ").append(thread.getName()).append(" (").append(thread.getState()).append(")\n");
+      for (int i = 0; i < Math.min(stack.length, 25); i++) {
+        out.append("      at ").append(stack[i]).append('\n');
+      }
+    });
+    return out.length() == 0 ? "  (none: every server thread was idle)" : out.toString();
   }
 
   Reply get(String uri, String token, Map<String, String> headers) {
