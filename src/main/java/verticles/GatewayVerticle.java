@@ -273,7 +273,8 @@ public final class GatewayVerticle extends VerticleBase {
       .setPort(port)
       .setMaxWebSocketFrameSize(maxFrame)
       .setMaxWebSocketMessageSize(maxFrame)
-      .setCompressionSupported(true);
+      .setCompressionSupported(true)
+      .setStrictThreadMode(true);
     // The server is made on this instance's own context: the contract's load is shared by every
     // instance and completes on the first one's event loop, so composing on it would serve this
     // instance's sockets there, while its revocation consumer and its fan-out state stay here (a
