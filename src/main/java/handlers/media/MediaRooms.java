@@ -70,6 +70,16 @@ public final class MediaRooms implements ParleyMetrics.MediaCounts {
   private long loadTimer = -1;
   private AudioTap audioTap = AudioTap.NONE;
   private java.util.function.BiFunction<String, UUID, Future<String>> runningRecording = (tenant, meetingId) -> Future.succeededFuture();
+  /**
+   * Folders of recordings this instance was told to stop (the latest thousand): a room whose
+   * look-up read the row just before the stop committed does not start recording into it again.
+   */
+  private final java.util.Set<String> stoppedRecordings = java.util.Collections.newSetFromMap(new LinkedHashMap<>() {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+      return size() > 1000;
+    }
+  });
 
   public MediaRooms(Vertx vertx, MediaPlane plane, RoomPlacement placement, ParleyMetrics metrics, Settings settings) {
     this.vertx = vertx;
@@ -396,7 +406,7 @@ public final class MediaRooms implements ParleyMetrics.MediaCounts {
   private Future<Void> resumeRecording(SfuRoom room) {
     return runningRecording.apply(room.tenant(), room.meetingId())
       .compose(dir -> {
-        if (dir == null || room.closed()) {
+        if (dir == null || room.closed() || stoppedRecordings.contains(dir)) {
           return Future.<Void>succeededFuture();
         }
         LOG.info("Meeting {} is being recorded: its room {} on Janus {} records into {}", room.meetingId(), room.roomId(),
@@ -511,12 +521,15 @@ public final class MediaRooms implements ParleyMetrics.MediaCounts {
 
   /**
    * {@code parley.media.record}: the room's owner has Janus record every publisher into {@code dir}
-   * ({@code on}) or stop. Starting opens the room when the meeting has none yet (nobody published),
+   * ({@code on}) or stop (then {@code dir}, when given, is the stopped recording's folder). Starting opens the room when the meeting has none yet (nobody published),
    * so that whoever publishes later is recorded; stopping a meeting with no room is nothing to do.
    */
   public Future<JsonObject> record(String tenant, UUID meetingId, String dir, boolean on) {
     if (!plane.sfu()) {
       return Future.failedFuture(ParleyException.conflict("meetings on this server use the browser mesh, not the media server"));
+    }
+    if (!on && dir != null) {
+      stoppedRecordings.add(dir);
     }
     SfuRoom room = rooms.get(meetingId);
     if (room != null && !room.closed()) {
