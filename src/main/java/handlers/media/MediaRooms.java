@@ -401,10 +401,12 @@ public final class MediaRooms implements ParleyMetrics.MediaCounts {
    * A recording that runs for the meeting goes on in its (new) room before anyone publishes into
    * it: the pages re-publish after the {@code reset}, and their feeds are recorded into the same
    * folder as before the room was lost, so the composition holds both parts. A lookup that fails
-   * leaves the room unrecorded (logged) rather than the meeting without media.
+   * or takes longer than {@code media.requestTimeoutMs} leaves the room unrecorded (logged) rather
+   * than the meeting without media.
    */
   private Future<Void> resumeRecording(SfuRoom room) {
     return runningRecording.apply(room.tenant(), room.meetingId())
+      .timeout(settings.requestTimeoutMs(), java.util.concurrent.TimeUnit.MILLISECONDS)
       .compose(dir -> {
         if (dir == null || room.closed() || stoppedRecordings.contains(dir)) {
           return Future.<Void>succeededFuture();
