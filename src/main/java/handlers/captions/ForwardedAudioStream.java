@@ -148,11 +148,6 @@ final class ForwardedAudioStream implements CaptionListener {
     };
   }
 
-  /** Whether Janus was asked to forward as SRTP (known once the forwarder is being set up). */
-  boolean srtp() {
-    return srtp != null;
-  }
-
   private void fail(String why) {
     LOG.warn("No server captions for feed {} of meeting {}: {}", audio.feedId(), audio.meetingId(), why);
     counters.failures.increment();

@@ -523,8 +523,9 @@ public final class MediaRooms implements ParleyMetrics.MediaCounts {
 
   /**
    * {@code parley.media.record}: the room's owner has Janus record every publisher into {@code dir}
-   * ({@code on}) or stop (then {@code dir}, when given, is the stopped recording's folder). Starting opens the room when the meeting has none yet (nobody published),
-   * so that whoever publishes later is recorded; stopping a meeting with no room is nothing to do.
+   * ({@code on}) or stop (then {@code dir}, when given, is the stopped recording's folder).
+   * Starting opens the room when the meeting has none yet (nobody published), so that whoever
+   * publishes later is recorded; stopping a meeting with no room is nothing to do.
    */
   public Future<JsonObject> record(String tenant, UUID meetingId, String dir, boolean on) {
     if (!plane.sfu()) {
