@@ -318,7 +318,9 @@ public final class Addresses {
   /**
    * {@code {tenant, meetingId, recordingId, dir, on}} -> {@code {feeds}}: the media instance driving
    * the meeting's room has Janus record every publisher into {@code dir} (and everyone who
-   * publishes later), or stop ({@code on: false}). Opens the room when nobody published yet.
+   * publishes later), or stop ({@code on: false}; {@code dir} then names the stopped recording's
+   * folder, so that a room being opened at that moment does not record into it). Opens the room
+   * when nobody published yet.
    */
   public static final String MEDIA_RECORD = "parley.media.record";
   /** {@code {meetingId, kind: recording|file|transcript|polls|whiteboard|notes, limit?}} -> {@code {items:[...]}}; participants only. */

@@ -48,6 +48,9 @@ public final class MediaVerticle extends VerticleBase {
     rooms = new MediaRooms(vertx, services.media(), new RoomPlacement(services.redis()), services.metrics(), settings);
     if (services.media().sfu()) {
       rooms.audioTap(ServerCaptions.tap(vertx, services));
+      data.ServerRecordingRepository recordings = new data.ServerRecordingRepository(services.db());
+      rooms.runningRecording((tenant, meetingId) -> recordings.active(tenant, meetingId)
+        .map(found -> found.map(data.ServerRecordingRepository.ServerRecording::sourceDir).orElse(null)));
     }
     MeetingAccess access = new MeetingAccess(services.meetings());
     var tracer = services.openTelemetry().getTracer("parley.media");

@@ -37,11 +37,40 @@ public final class CaptionPublishedAudioHandler implements AudioTap {
    * {@code forwardHost} the address Janus sends to (this node as Janus reaches it), the jitter
    * buffer's depth in packets, silence
    * threshold (dBFS), hangover and preroll (ms), the spoken language, how long without packets
-   * (ms) counts as silence for ending an utterance, and how much audio (ms) may wait for the
-   * recogniser before more is dropped.
+   * (ms) counts as silence for ending an utterance, how much audio (ms) may wait for the
+   * recogniser before more is dropped, whether Janus forwards as SRTP ({@code srtp}) and with which
+   * suite ({@code srtpSuite}: 80 or 32, AES_CM_128_HMAC_SHA1_80 or _32).
    */
   public record Settings(boolean enabled, String bindHost, String forwardHost, int jitterPackets,
-                         double silenceDbfs, long hangoverMs, long prerollMs, String language, long idleMs, long maxBacklogMs) {
+                         double silenceDbfs, long hangoverMs, long prerollMs, String language, long idleMs, long maxBacklogMs,
+                         Srtp srtp, int srtpSuite) {
+
+    public Settings {
+      if (srtpSuite != 80 && srtpSuite != 32) {
+        throw new IllegalArgumentException("captions.server.srtpSuite must be 80 or 32, not " + srtpSuite);
+      }
+    }
+
+    /** Plain RTP (loopback, a test or a bench playing Janus). */
+    public Settings(boolean enabled, String bindHost, String forwardHost, int jitterPackets, double silenceDbfs, long hangoverMs,
+                    long prerollMs, String language, long idleMs, long maxBacklogMs) {
+      this(enabled, bindHost, forwardHost, jitterPackets, silenceDbfs, hangoverMs, prerollMs, language, idleMs, maxBacklogMs,
+        Srtp.NEVER, 80);
+    }
+  }
+
+  /**
+   * When Janus forwards as SRTP: {@code AUTO} when the Janus that holds the room is not on a
+   * loopback address (it is on another host, so the audio crosses a network), {@code ALWAYS},
+   * {@code NEVER} (plain RTP).
+   */
+  public enum Srtp {
+    AUTO, ALWAYS, NEVER;
+
+    /** {@code auto}, {@code always} or {@code never}. */
+    public static Srtp parse(String value) {
+      return valueOf(value.toUpperCase(java.util.Locale.ROOT));
+    }
   }
 
   /** The packet counters, by outcome; package-private for the streams. */
@@ -53,6 +82,8 @@ public final class CaptionPublishedAudioHandler implements AudioTap {
     final Counter duplicate;
     final Counter late;
     final Counter behind;
+    final Counter unauthenticated;
+    final Counter replayed;
     final Counter lost;
     final Counter failures;
 
@@ -64,6 +95,8 @@ public final class CaptionPublishedAudioHandler implements AudioTap {
       duplicate = packets(registry, "duplicate");
       late = packets(registry, "late");
       behind = packets(registry, "behind");
+      unauthenticated = packets(registry, "unauthenticated");
+      replayed = packets(registry, "replayed");
       lost = Counter.builder("parley.captions.rtp.lost").description("Forwarded audio packets that never came (concealed or skipped)")
         .register(registry);
       failures = Counter.builder("parley.captions.rtp.failures")

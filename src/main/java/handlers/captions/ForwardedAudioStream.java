@@ -26,14 +26,16 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * One published audio stream being captioned: its own UDP socket, the Janus forwarder that feeds
  * it, and a recognition stream per utterance (opened when speech starts, ended when the silence
  * gate says it is over, so that the final result comes a hangover after the last word). Only datagrams from the Janus host, with the SSRC Parley gave the
  * forwarder, from the one source port the first of them came from, are taken; everything else is
- * dropped and counted. Malformed RTP and undecodable Opus are counted and skipped. UDP cannot push
+ * dropped and counted. When the forward is SRTP ({@code captions.server.srtp}), the stream makes a
+ * fresh master key for Janus and takes only packets that key authenticates (the others, and replays,
+ * dropped and counted); the source port is latched on the first authenticated one. Malformed RTP and
+ * undecodable Opus are counted and skipped. UDP cannot push
  * back as {@code /ws/audio}'s socket does: audio queues for the recogniser up to
  * {@code captions.server.maxBacklogMs}; beyond that it is dropped (counted) until the recogniser has
  * caught up by half.
@@ -60,8 +62,10 @@ final class ForwardedAudioStream implements CaptionListener {
   private final String lang;
 
   private DatagramSocket socket;
+  private SrtpDecryptor srtp;
   private Set<String> janusAddresses = Set.of();
   private int sourcePort = -1;
+  private String srtpCrypto;
   private Long forwarderId;
   private RecognitionStream recognition;
   private boolean behind;
@@ -99,17 +103,23 @@ final class ForwardedAudioStream implements CaptionListener {
     socket = udp;
     udp.handler(this::onDatagram);
     udp.exceptionHandler(err -> LOG.debug("Forwarded-audio socket error: {}", err.getMessage()));
-    vertx.<Set<String>>executeBlocking(() -> Stream.of(InetAddress.getAllByName(audio.janusHost()))
-        .map(InetAddress::getHostAddress).collect(Collectors.toSet()))
+    vertx.<List<InetAddress>>executeBlocking(() -> List.of(InetAddress.getAllByName(audio.janusHost())))
       .compose(addresses -> {
-        janusAddresses = addresses;
+        janusAddresses = addresses.stream().map(InetAddress::getHostAddress).collect(Collectors.toSet());
+        if (secured(addresses)) {
+          byte[] master = SrtpDecryptor.freshMaster();
+          srtp = new SrtpDecryptor(settings.srtpSuite(), master);
+          srtpCrypto = SrtpDecryptor.crypto(master);
+        }
         return udp.listen(0, settings.bindHost());
       })
       .compose(bound -> {
         if (stopped) {
           return Future.failedFuture("stopped");
         }
-        return audio.forwarder().forward(settings.forwardHost(), bound.localAddress().port(), ssrc, null);
+        JsonObject keys = srtp == null ? null : new JsonObject().put("suite", srtp.suite()).put("crypto", srtpCrypto);
+        srtpCrypto = null; // Janus has it now; this side keeps only the derived session keys
+        return audio.forwarder().forward(settings.forwardHost(), bound.localAddress().port(), ssrc, keys);
       })
       .onSuccess(id -> {
         forwarderId = id;
@@ -119,14 +129,23 @@ final class ForwardedAudioStream implements CaptionListener {
         }
         lastPacketNanos = System.nanoTime();
         idleTimer = vertx.setPeriodic(Math.max(20, settings.idleMs() / 2), t -> onIdleCheck());
-        LOG.info("Captioning feed {} of meeting {} (forwarder {} to {}:{})", audio.feedId(), audio.meetingId(), id,
-          settings.forwardHost(), socket.localAddress().port());
+        LOG.info("Captioning feed {} of meeting {} (forwarder {} to {}:{}, {})", audio.feedId(), audio.meetingId(), id,
+          settings.forwardHost(), socket.localAddress().port(), srtp == null ? "RTP" : "SRTP suite " + srtp.suite());
       })
       .onFailure(err -> {
         if (!stopped) {
           fail("Janus did not forward the audio: " + err.getMessage());
         }
       });
+  }
+
+  /** Whether this forward is SRTP: always, never, or (auto) unless every address of the Janus host is a loopback one. */
+  private boolean secured(List<InetAddress> janus) {
+    return switch (settings.srtp()) {
+      case ALWAYS -> true;
+      case NEVER -> false;
+      case AUTO -> !janus.stream().allMatch(InetAddress::isLoopbackAddress);
+    };
   }
 
   private void fail(String why) {
@@ -177,7 +196,31 @@ final class ForwardedAudioStream implements CaptionListener {
       counters.foreign.increment();
       return;
     }
-    RtpPacket packet = RtpPacket.parse(datagram.data());
+    Buffer data = datagram.data();
+    if (srtp != null) {
+      // the SSRC is in the clear: another stream's packets are foreign, not forgeries
+      if (data.length() >= RtpPacket.HEADER_BYTES && data.getUnsignedInt(8) != ssrc) {
+        counters.foreign.increment();
+        return;
+      }
+      SrtpDecryptor.Unprotected unprotected = srtp.unprotect(data);
+      switch (unprotected.outcome()) {
+        case MALFORMED -> {
+          counters.malformed.increment();
+          return;
+        }
+        case UNAUTHENTICATED -> {
+          counters.unauthenticated.increment();
+          return;
+        }
+        case REPLAYED -> {
+          counters.replayed.increment();
+          return;
+        }
+        case OK -> data = unprotected.rtp();
+      }
+    }
+    RtpPacket packet = RtpPacket.parse(data);
     if (packet == null) {
       counters.malformed.increment();
       return;

@@ -69,6 +69,17 @@ public final class MediaRooms implements ParleyMetrics.MediaCounts {
   private MessageConsumer<JsonObject> ownerConsumer;
   private long loadTimer = -1;
   private AudioTap audioTap = AudioTap.NONE;
+  private java.util.function.BiFunction<String, UUID, Future<String>> runningRecording = (tenant, meetingId) -> Future.succeededFuture();
+  /**
+   * Folders of recordings this instance was told to stop (the latest thousand): a room whose
+   * look-up read the row just before the stop committed does not start recording into it again.
+   */
+  private final java.util.Set<String> stoppedRecordings = java.util.Collections.newSetFromMap(new LinkedHashMap<>() {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+      return size() > 1000;
+    }
+  });
 
   public MediaRooms(Vertx vertx, MediaPlane plane, RoomPlacement placement, ParleyMetrics metrics, Settings settings) {
     this.vertx = vertx;
@@ -86,6 +97,17 @@ public final class MediaRooms implements ParleyMetrics.MediaCounts {
   /** Who hears of every room's live published audio (server-side captions); set before {@link #start()}. */
   public MediaRooms audioTap(AudioTap tap) {
     this.audioTap = tap;
+    return this;
+  }
+
+  /**
+   * Where the meeting's running server recording is written ({@code tenant}, {@code meetingId}:
+   * its folder, or null when none runs); set before {@link #start()}. Every room opened (the first
+   * time, or placed again after its Janus or its owner was lost) asks, so that a recording that
+   * was running goes on in the new room.
+   */
+  public MediaRooms runningRecording(java.util.function.BiFunction<String, UUID, Future<String>> lookup) {
+    this.runningRecording = lookup;
     return this;
   }
 
@@ -340,7 +362,7 @@ public final class MediaRooms implements ParleyMetrics.MediaCounts {
           .compose(won -> {
             if (won) {
               adopt(room, previous);
-              return Future.succeededFuture(room);
+              return resumeRecording(room).map(room);
             }
             room.destroy();
             return Future.failedFuture(new PlacedElsewhere());
@@ -373,6 +395,31 @@ public final class MediaRooms implements ParleyMetrics.MediaCounts {
           .onFailure(err -> LOG.debug("Old room {} of meeting {} not destroyed: {}", previous.room(), meetingId, err.getMessage()));
       }
     }
+  }
+
+  /**
+   * A recording that runs for the meeting goes on in its (new) room before anyone publishes into
+   * it: the pages re-publish after the {@code reset}, and their feeds are recorded into the same
+   * folder as before the room was lost, so the composition holds both parts. A lookup that fails
+   * or takes longer than {@code media.requestTimeoutMs} leaves the room unrecorded (logged) rather
+   * than the meeting without media.
+   */
+  private Future<Void> resumeRecording(SfuRoom room) {
+    return runningRecording.apply(room.tenant(), room.meetingId())
+      .timeout(settings.requestTimeoutMs(), java.util.concurrent.TimeUnit.MILLISECONDS)
+      .compose(dir -> {
+        if (dir == null || room.closed() || stoppedRecordings.contains(dir)) {
+          return Future.<Void>succeededFuture();
+        }
+        LOG.info("Meeting {} is being recorded: its room {} on Janus {} records into {}", room.meetingId(), room.roomId(),
+          room.server().server().id(), dir);
+        return room.record(dir).<Void>mapEmpty();
+      })
+      .recover(err -> {
+        LOG.warn("Could not tell whether meeting {} is being recorded; its new room {} is not: {}", room.meetingId(), room.roomId(),
+          err.getMessage());
+        return Future.succeededFuture();
+      });
   }
 
   /** The room's owner hears the meeting's own events: someone leaving loses their media at once; the end ends the room. */
@@ -476,12 +523,16 @@ public final class MediaRooms implements ParleyMetrics.MediaCounts {
 
   /**
    * {@code parley.media.record}: the room's owner has Janus record every publisher into {@code dir}
-   * ({@code on}) or stop. Starting opens the room when the meeting has none yet (nobody published),
-   * so that whoever publishes later is recorded; stopping a meeting with no room is nothing to do.
+   * ({@code on}) or stop (then {@code dir}, when given, is the stopped recording's folder).
+   * Starting opens the room when the meeting has none yet (nobody published), so that whoever
+   * publishes later is recorded; stopping a meeting with no room is nothing to do.
    */
   public Future<JsonObject> record(String tenant, UUID meetingId, String dir, boolean on) {
     if (!plane.sfu()) {
       return Future.failedFuture(ParleyException.conflict("meetings on this server use the browser mesh, not the media server"));
+    }
+    if (!on && dir != null) {
+      stoppedRecordings.add(dir);
     }
     SfuRoom room = rooms.get(meetingId);
     if (room != null && !room.closed()) {

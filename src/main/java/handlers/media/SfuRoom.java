@@ -125,6 +125,8 @@ final class SfuRoom {
   /** Where Janus records every publisher while a server recording runs, else null. */
   private String recordingDir;
   private int recordingFiles;
+  /** Feeds Janus records into {@link #recordingDir} now. */
+  private final Set<Long> recorded = new java.util.HashSet<>();
 
   private SfuRoom(Vertx vertx, JanusConnection server, String tenant, UUID meetingId, long roomId, String secret,
                   Settings settings, VideoRoom admin, Runnable changed) {
@@ -814,10 +816,15 @@ final class SfuRoom {
    * later, until {@link #stopRecording()}. Completes with how many feeds are being recorded.
    */
   Future<JsonObject> record(String dir) {
+    if (!dir.equals(recordingDir)) {
+      recorded.clear();
+    }
     recordingDir = dir;
     List<Future<?>> all = new ArrayList<>();
     for (Feed feed : new ArrayList<>(feeds.values())) {
-      all.add(recordFeed(feed));
+      if (!recorded.contains(feed.id)) { // asked twice (the room opened for a running recording, then told to record): once
+        all.add(recordFeed(feed));
+      }
     }
     return Future.join(all).transform(ar -> Future.succeededFuture(new JsonObject().put("feeds", feeds.size())));
   }
@@ -825,6 +832,7 @@ final class SfuRoom {
   /** Stops Janus recording (it closes the files); the files stay where they are for processing. */
   Future<JsonObject> stopRecording() {
     recordingDir = null;
+    recorded.clear();
     List<Future<?>> all = new ArrayList<>();
     for (Feed feed : new ArrayList<>(feeds.values())) {
       all.add(feed.handle.record(false, null).otherwiseEmpty());
@@ -835,6 +843,7 @@ final class SfuRoom {
   /** One feed's files: {@code <dir>/<kind>-<feedId>-<n>-<audio|video>-<mindex>.mjr} (n counts within the room). */
   private Future<Void> recordFeed(Feed feed) {
     String base = recordingDir + "/" + feed.kind + "-" + feed.id + "-" + (++recordingFiles);
+    recorded.add(feed.id);
     return feed.handle.record(true, base).<Void>mapEmpty()
       .onFailure(err -> LOG.warn("Janus did not start recording feed {} of meeting {}: {}", feed.id, meetingId, err.getMessage()))
       .otherwiseEmpty();

@@ -228,21 +228,25 @@ final class RecordingComposer {
   /**
    * Where each feed's video goes: {@code feed -> {x, y, w, h}}. Cameras in a grid (columns =
    * ceil(sqrt(n))); with a screen share, the screen takes the left three quarters and the
-   * cameras a column on the right. Sizes are even (the encoders need it).
+   * cameras a column on the right. Sizes are even (the encoders need it). Feeds that never show
+   * at the same time share a cell (a page that published again, or everyone after the meeting's
+   * room was placed on another Janus: the new feeds take the cells the old ones left), so n is
+   * the most feeds of a kind showing at once.
    */
   Map<String, int[]> layout(List<Track> videos) {
-    List<String> screens = videos.stream().filter(t -> "screen".equals(t.kind())).map(Track::feed).distinct().toList();
-    List<String> cameras = videos.stream().filter(t -> !"screen".equals(t.kind())).map(Track::feed).distinct().toList();
+    List<List<String>> screens = slots(videos.stream().filter(t -> "screen".equals(t.kind())).toList());
+    List<List<String>> cameras = slots(videos.stream().filter(t -> !"screen".equals(t.kind())).toList());
     int w = settings.width();
     int h = settings.height();
     Map<String, int[]> cells = new LinkedHashMap<>();
     if (!screens.isEmpty()) {
       int screenW = cameras.isEmpty() ? w : even(w * 3 / 4);
-      screens.forEach(s -> cells.put(s, new int[]{0, 0, screenW, h}));
+      screens.forEach(slot -> slot.forEach(s -> cells.put(s, new int[]{0, 0, screenW, h})));
       if (!cameras.isEmpty()) {
         int cellH = even(h / cameras.size());
         for (int i = 0; i < cameras.size(); i++) {
-          cells.put(cameras.get(i), new int[]{screenW, i * cellH, even(w - screenW), Math.max(2, cellH)});
+          int[] cell = {screenW, i * cellH, even(w - screenW), Math.max(2, cellH)};
+          cameras.get(i).forEach(c -> cells.put(c, cell));
         }
       }
       return cells;
@@ -253,9 +257,36 @@ final class RecordingComposer {
     int cellW = even(w / cols);
     int cellH = even(h / rows);
     for (int i = 0; i < cameras.size(); i++) {
-      cells.put(cameras.get(i), new int[]{(i % cols) * cellW, (i / cols) * cellH, cellW, cellH});
+      int[] cell = {(i % cols) * cellW, (i / cols) * cellH, cellW, cellH};
+      cameras.get(i).forEach(c -> cells.put(c, cell));
     }
     return cells;
+  }
+
+  /** The feeds of {@code videos} in slots, in order of their first frame: a feed goes into the first slot free by the time it starts. */
+  private static List<List<String>> slots(List<Track> videos) {
+    Map<String, long[]> spans = new LinkedHashMap<>();
+    for (Track t : videos) {
+      long end = t.startUs() + Math.round(t.seconds() * 1e6);
+      spans.merge(t.feed(), new long[]{t.startUs(), end}, (a, b) -> new long[]{Math.min(a[0], b[0]), Math.max(a[1], b[1])});
+    }
+    List<Map.Entry<String, long[]>> byStart = new ArrayList<>(spans.entrySet());
+    byStart.sort(java.util.Comparator.comparingLong(e -> e.getValue()[0]));
+    List<List<String>> slots = new ArrayList<>();
+    List<Long> freeAt = new ArrayList<>();
+    for (Map.Entry<String, long[]> feed : byStart) {
+      int slot = 0;
+      while (slot < slots.size() && freeAt.get(slot) > feed.getValue()[0]) {
+        slot++;
+      }
+      if (slot == slots.size()) {
+        slots.add(new ArrayList<>());
+        freeAt.add(0L);
+      }
+      slots.get(slot).add(feed.getKey());
+      freeAt.set(slot, feed.getValue()[1]);
+    }
+    return slots;
   }
 
   private static int even(int v) {

@@ -33,7 +33,7 @@ public final class StopServerRecordingHandler extends RequestHandler {
       if (!"recording".equals(rec.status())) {
         return Future.failedFuture(ParleyException.conflict("this recording is not running (it is " + rec.status() + ")"));
       }
-      return control.media(rec.tenant(), rec.meetingId(), rec.id(), null, false)
+      return control.media(rec.tenant(), rec.meetingId(), rec.id(), rec.sourceDir(), false)
         .otherwise(err -> {
           // Janus may be gone (its files are closed then): the recording is processed with what was written
           LOG.warn("The media server did not confirm the end of recording {}: {}", rec.id(), err.getMessage());

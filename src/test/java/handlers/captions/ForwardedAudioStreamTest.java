@@ -65,12 +65,14 @@ class ForwardedAudioStreamTest {
     volatile int port = -1;
     volatile long ssrc;
     volatile String host;
+    volatile JsonObject srtp;
     final AtomicInteger stops = new AtomicInteger();
 
     @Override
     public Future<Long> forward(String host, int port, long ssrc, JsonObject srtp) {
       this.host = host;
       this.ssrc = ssrc;
+      this.srtp = srtp;
       this.port = port;
       return Future.succeededFuture(42L);
     }
@@ -101,6 +103,7 @@ class ForwardedAudioStreamTest {
     Poll.until(Duration.ofSeconds(10), () -> janus.port > 0, "the handler asks Janus to forward");
     assertEquals("127.0.0.1", janus.host);
     assertTrue(janus.ssrc > 0 && janus.ssrc <= 0xffffffffL);
+    assertEquals(null, janus.srtp, "plain RTP when SRTP is off");
 
     byte[] pcm = Wer.pcm("fox.wav");
     byte[] padded = java.util.Arrays.copyOf(pcm, pcm.length + 2 * 16_000); // a second of silence after the speech
@@ -237,5 +240,129 @@ class ForwardedAudioStreamTest {
     Poll.until(Duration.ofSeconds(5), () -> on.streams() == 0, "stopped");
     vertx.runOnContext(v -> answer.complete(9L));
     Poll.until(Duration.ofSeconds(5), () -> stops.get() == 1, "the late forwarder is stopped");
+  }
+
+  static CaptionPublishedAudioHandler.Settings srtp(CaptionPublishedAudioHandler.Srtp mode, int suite) {
+    return new CaptionPublishedAudioHandler.Settings(true, "127.0.0.1", "127.0.0.1", 3, -50, 400, 200, "en-US", 500, 10_000, mode, suite);
+  }
+
+  @Test
+  @DisplayName("srtp=always: Janus is given a fresh 30-byte key; SRTP speech becomes a final caption; forged, replayed, plain and truncated packets are counted and dropped")
+  void srtpSpeech() throws Exception {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    CaptionPublishedAudioHandler handler = new CaptionPublishedAudioHandler(vertx, recognizer, OpenTelemetry.noop(), registry,
+      srtp(CaptionPublishedAudioHandler.Srtp.ALWAYS, 80), (tenant, meeting) -> Future.succeededFuture(true));
+    UUID meetingId = UUID.randomUUID();
+    FakeForwarder janus = new FakeForwarder();
+    vertx.runOnContext(v -> handler.started(new AudioTap.Audio("t1", meetingId, 78, "u-bea", "Bea", "0", "127.0.0.1", janus)));
+    Poll.until(Duration.ofSeconds(10), () -> janus.port > 0, "the handler asks Janus to forward");
+    assertEquals(80, janus.srtp.getInteger("suite"));
+    byte[] master = java.util.Base64.getDecoder().decode(janus.srtp.getString("crypto"));
+    assertEquals(30, master.length, "srtp_crypto is base64 of a 16-byte master key and a 14-byte salt");
+    byte[] wrong = master.clone();
+    wrong[0] ^= 1;
+    SrtpSender tx = new SrtpSender(80, master);
+    SrtpSender forger = new SrtpSender(80, wrong);
+
+    byte[] pcm = Wer.pcm("fox.wav");
+    List<byte[]> frames = OpusRtp.frames(java.util.Arrays.copyOf(pcm, pcm.length + 2 * 16_000));
+    DatagramSocket jan = vertx.createDatagramSocket();
+    int port = janus.port;
+    long ssrc = janus.ssrc;
+    int firstSeq = 65_000; // wraps: the ROC goes to 1
+    AtomicLong forged = new AtomicLong();
+    AtomicLong replayed = new AtomicLong();
+    AtomicLong malformed = new AtomicLong();
+    AtomicInteger i = new AtomicInteger();
+    io.vertx.core.Promise<Void> sent = io.vertx.core.Promise.promise();
+    vertx.setPeriodic(20, timer -> {
+      int n = i.getAndIncrement();
+      if (n >= frames.size()) {
+        vertx.cancelTimer(timer);
+        sent.complete();
+        return;
+      }
+      Buffer packet = tx.protect(OpusRtp.packet(frames, n, firstSeq, ssrc));
+      jan.send(packet, port, "127.0.0.1");
+      switch (n % 10) {
+        case 1 -> {
+          jan.send(packet, port, "127.0.0.1"); // replayed
+          replayed.incrementAndGet();
+        }
+        case 2 -> {
+          jan.send(forger.protect(OpusRtp.packet(frames, n + 1, firstSeq, ssrc), (firstSeq + n + 1) >> 16), port, "127.0.0.1");
+          forged.incrementAndGet();
+        }
+        case 3 -> {
+          Buffer plain = OpusRtp.packet(frames, n + 1, firstSeq, ssrc);
+          jan.send(plain, port, "127.0.0.1"); // plain RTP: no tag (a silent frame's is too short to hold one)
+          (plain.length() < 12 + 10 ? malformed : forged).incrementAndGet();
+        }
+        case 4 -> {
+          Buffer flipped = tx.protect(OpusRtp.packet(frames, n + 1, firstSeq, ssrc), (firstSeq + n + 1) >> 16).copy();
+          flipped.setByte(20, (byte) (flipped.getByte(20) ^ 0x80));
+          jan.send(flipped, port, "127.0.0.1"); // the next packet, a bit flipped in its payload
+          forged.incrementAndGet();
+        }
+        case 5 -> {
+          jan.send(packet.getBuffer(0, 15), port, "127.0.0.1"); // truncated below a header and a tag
+          malformed.incrementAndGet();
+        }
+        default -> {
+        }
+      }
+    });
+    sent.future().await();
+
+    Poll.until(Duration.ofSeconds(20), () -> captions.stream().anyMatch(c -> c.getBoolean("final")
+      && meetingId.toString().equals(c.getString("meetingId"))), "a final caption: " + captions);
+    JsonObject fin = captions.stream().filter(c -> c.getBoolean("final") && meetingId.toString().equals(c.getString("meetingId")))
+      .findFirst().orElseThrow();
+    assertEquals("u-bea", fin.getString("speakerId"));
+    double wer = Wer.of("the quick brown fox jumps over the lazy dog", fin.getString("text"));
+    System.out.printf("[forwarded-audio srtp] \"%s\" WER %.2f%n", fin.getString("text"), wer);
+    assertTrue(wer <= 0.25, "WER " + wer + ": " + fin.getString("text"));
+    assertEquals(frames.size(), count(registry, "accepted"), "every genuine packet, once");
+    assertEquals(forged.get(), count(registry, "unauthenticated"), "another key, plain RTP, a flipped bit");
+    assertEquals(replayed.get(), count(registry, "replayed"));
+    assertEquals(malformed.get(), count(registry, "malformed"));
+    assertEquals(0.0, count(registry, "undecodable"), "nothing undecodable reached Opus");
+    assertEquals(0.0, count(registry, "foreign"));
+    assertEquals(0.0, registry.find("parley.captions.rtp.lost").counter().count());
+    vertx.runOnContext(v -> handler.stopped(meetingId, 78, "left"));
+    Poll.until(Duration.ofSeconds(5), () -> janus.stops.get() == 1 && handler.streams() == 0, "Janus is told to stop forwarding");
+    jan.close();
+  }
+
+  @Test
+  @DisplayName("srtp=auto: plain RTP from a Janus on loopback, SRTP (suite 32 as set) from a Janus on another address; never: plain")
+  void srtpAuto() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    UUID meetingId = UUID.randomUUID();
+    CaptionPublishedAudioHandler auto = new CaptionPublishedAudioHandler(vertx, recognizer, OpenTelemetry.noop(), registry,
+      srtp(CaptionPublishedAudioHandler.Srtp.AUTO, 32), (tenant, meeting) -> Future.succeededFuture(true));
+    FakeForwarder local = new FakeForwarder();
+    FakeForwarder remote = new FakeForwarder();
+    vertx.runOnContext(v -> {
+      auto.started(new AudioTap.Audio("t1", meetingId, 1, "u", "U", "0", "localhost", local));
+      auto.started(new AudioTap.Audio("t1", meetingId, 2, "u", "U", "0", "192.0.2.10", remote)); // TEST-NET-1: another host
+    });
+    Poll.until(Duration.ofSeconds(10), () -> local.port > 0 && remote.port > 0, "both forwards asked for");
+    assertEquals(null, local.srtp, "Janus on loopback: plain RTP");
+    assertEquals(32, remote.srtp.getInteger("suite"), "Janus elsewhere: SRTP with the configured suite");
+    assertEquals(30, java.util.Base64.getDecoder().decode(remote.srtp.getString("crypto")).length);
+
+    CaptionPublishedAudioHandler never = new CaptionPublishedAudioHandler(vertx, recognizer, OpenTelemetry.noop(), registry,
+      srtp(CaptionPublishedAudioHandler.Srtp.NEVER, 80), (tenant, meeting) -> Future.succeededFuture(true));
+    FakeForwarder far = new FakeForwarder();
+    vertx.runOnContext(v -> never.started(new AudioTap.Audio("t1", meetingId, 3, "u", "U", "0", "192.0.2.11", far)));
+    Poll.until(Duration.ofSeconds(10), () -> far.port > 0, "forward asked for");
+    assertEquals(null, far.srtp, "never: plain RTP even to another host");
+    vertx.runOnContext(v -> {
+      auto.stopped(meetingId, 1, "left");
+      auto.stopped(meetingId, 2, "left");
+      never.stopped(meetingId, 3, "left");
+    });
+    Poll.until(Duration.ofSeconds(5), () -> auto.streams() == 0 && never.streams() == 0, "stopped");
   }
 }

@@ -111,4 +111,29 @@ class RecordingComposerTest {
       .map(i -> new RecordingComposer.Track("camera-" + i, "camera", true, 0, none, 1)).toList());
     assertArrayEquals(new int[]{212, 180, 212, 180}, grid.get("camera-5"), "row 2, column 2 of 3 columns of 212 px");
   }
+
+  @Test
+  @DisplayName("after the room was placed again (new feeds after the old ones ended): two people keep two cells, not four")
+  void feedsAfterAFailoverTakeTheFreedCells() {
+    RecordingComposer composer = new RecordingComposer(tools, SETTINGS);
+    Path none = Path.of("unused");
+    long s = 1_000_000;
+    // Ann and Ben until Janus died at 8 s; their pages published again (new feeds) at 11 s and 12 s
+    Map<String, int[]> cells = composer.layout(List.of(
+      new RecordingComposer.Track("camera-11", "camera", true, 0, none, 8),
+      new RecordingComposer.Track("camera-22", "camera", true, 1 * s, none, 7),
+      new RecordingComposer.Track("camera-33", "camera", true, 11 * s, none, 9),
+      new RecordingComposer.Track("camera-44", "camera", true, 12 * s, none, 8)));
+    assertArrayEquals(new int[]{0, 0, 320, 360}, cells.get("camera-11"));
+    assertArrayEquals(new int[]{320, 0, 320, 360}, cells.get("camera-22"));
+    assertArrayEquals(cells.get("camera-11"), cells.get("camera-33"), "the first new feed takes the first freed cell");
+    assertArrayEquals(cells.get("camera-22"), cells.get("camera-44"));
+    // one still showing when the next starts: its own cell
+    Map<String, int[]> overlapping = composer.layout(List.of(
+      new RecordingComposer.Track("camera-1", "camera", true, 0, none, 8),
+      new RecordingComposer.Track("camera-2", "camera", true, 0, none, 5),
+      new RecordingComposer.Track("camera-3", "camera", true, 6 * s, none, 4)));
+    assertArrayEquals(cells.get("camera-22"), overlapping.get("camera-3"), "camera-2's cell, free since 5 s, not camera-1's");
+    assertArrayEquals(new int[]{0, 0, 320, 360}, overlapping.get("camera-1"));
+  }
 }
