@@ -35,12 +35,14 @@ public final class VoskSpeechRecognizer implements SpeechRecognizer {
   private final String language;
   private final PinnedWorkers workers;
   private final long maxLagMs;
+  private final long partialEveryMs;
 
-  private VoskSpeechRecognizer(Model model, String language, int workers, long maxLagMs) {
+  private VoskSpeechRecognizer(Model model, String language, int workers, long maxLagMs, long partialEveryMs) {
     this.model = model;
     this.language = language;
     this.workers = new PinnedWorkers("parley-stt", workers);
     this.maxLagMs = maxLagMs;
+    this.partialEveryMs = partialEveryMs;
   }
 
   /**
@@ -53,13 +55,14 @@ public final class VoskSpeechRecognizer implements SpeechRecognizer {
     String language = vosk.getString("language") == null ? "en" : Languages.normalise(vosk.getString("language"));
     int workers = stt.getInteger("workers", Math.max(1, Runtime.getRuntime().availableProcessors()));
     long maxLagMs = stt.getLong("maxLagMs", 2000L);
+    long partialEveryMs = Math.max(0L, stt.getLong("partialEveryMs", 100L));
     return vertx.executeBlocking(() -> {
       LibVosk.vosk_set_log_level(-1);
       Path path = modelPath != null ? Path.of(modelPath) : VoskModels.unpackEnglish(dataDir);
       long started = System.nanoTime();
       Model model = new Model(path.toString());
       LOG.info("Vosk model {} loaded in {} ms", path, (System.nanoTime() - started) / 1_000_000);
-      return (SpeechRecognizer) new VoskSpeechRecognizer(model, language, workers, maxLagMs);
+      return (SpeechRecognizer) new VoskSpeechRecognizer(model, language, workers, maxLagMs, partialEveryMs);
     }, false);
   }
 
@@ -145,6 +148,8 @@ public final class VoskSpeechRecognizer implements SpeechRecognizer {
     private long processedBytes;
     private long lastFinalEndMs;
     private String lastPartial = "";
+    /** {@link #processedBytes} when the recogniser was last asked for a partial result. */
+    private long partialAtBytes;
     private long newestReceivedNanos;
 
     VoskStream(RecognitionRequest request, CaptionListener listener, Context context) {
@@ -275,7 +280,9 @@ public final class VoskSpeechRecognizer implements SpeechRecognizer {
         processedBytes += chunk.length;
         if (rec.acceptWaveForm(chunk, chunk.length)) {
           emitFinal(rec.getResult());
-        } else {
+          partialAtBytes = processedBytes;
+        } else if (partialDue(left)) {
+          partialAtBytes = processedBytes;
           String partial = new JsonObject(rec.getPartialResult()).getString("partial", "");
           if (!partial.isBlank() && !partial.equals(lastPartial)) {
             lastPartial = partial;
@@ -302,6 +309,17 @@ public final class VoskSpeechRecognizer implements SpeechRecognizer {
           }
         });
       }
+    }
+
+    /**
+     * A partial result costs Vosk more than the audio it follows when the chunks are short (20 ms
+     * of Opus from the SFU: fifty a second): ask for one after {@code partialEveryMs} of audio, and
+     * while chunks are waiting behind this one only after four times that, so that a stream behind
+     * catches up instead of computing partials nobody will see in time.
+     */
+    private boolean partialDue(long queuedBehind) {
+      long sinceMs = (processedBytes - partialAtBytes) / bytesPerMs;
+      return sinceMs >= partialEveryMs && (queuedBehind == 0 || sinceMs >= 4 * partialEveryMs);
     }
 
     private void emitFinal(String json) {

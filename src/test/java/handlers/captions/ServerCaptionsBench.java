@@ -55,7 +55,10 @@ public final class ServerCaptionsBench {
   public static void main(String[] args) throws Exception {
     vertx = Vertx.vertx();
     int workers = Runtime.getRuntime().availableProcessors();
+    // ai.stt.partialEveryMs: PARTIAL_EVERY_MS=0 asks Vosk for a partial after every chunk, as before it existed
+    long partialEveryMs = Long.parseLong(System.getenv().getOrDefault("PARTIAL_EVERY_MS", "100"));
     recognizer = SpeechRecognizerFactory.create(vertx, new JsonObject().put("provider", "vosk").put("workers", workers).put("maxLagMs", 2000)
+      .put("partialEveryMs", partialEveryMs)
       .put("vosk", new JsonObject().put("modelPath", TestInfra.voskModel()).put("language", "en")), Files.createTempDirectory("stt-")).await();
     vertx.eventBus().<JsonObject>consumer(Addresses.AI_CAPTION, m -> {
       long[] now = {System.nanoTime(), System.currentTimeMillis()};
@@ -65,7 +68,8 @@ public final class ServerCaptionsBench {
     CaptionPublishedAudioHandler.Settings settings = new CaptionPublishedAudioHandler.Settings(true, "127.0.0.1", "127.0.0.1", 3, -50,
       400, 200, "en-US", 500, 10_000);
     JsonObject result = new JsonObject().put("bench", "server-captions").put("provider", "vosk").put("workers", workers)
-      .put("cores", Runtime.getRuntime().availableProcessors()).put("hangoverMs", settings.hangoverMs());
+      .put("cores", Runtime.getRuntime().availableProcessors()).put("hangoverMs", settings.hangoverMs())
+      .put("partialEveryMs", partialEveryMs);
 
     // 1. Latency and WER, SFU path against the /ws/audio path, one speaker, each file three times.
     Histogram sfuPartial = new Histogram(TimeUnit.SECONDS.toNanos(30), 3);
@@ -133,7 +137,8 @@ public final class ServerCaptionsBench {
       sustained = n;
     }
     result.put("concurrent", ramp).put("speakersCaptionedInRealTime", sustained);
-    Path out = Path.of("bench", "results", "server-captions.json");
+    Path out = Path.of("bench", "results", partialEveryMs == 100 ? "server-captions.json"
+      : "server-captions-partial" + partialEveryMs + ".json");
     Files.createDirectories(out.getParent());
     Files.writeString(out, result.encodePrettily());
     System.out.println("speakers captioned in real time: " + sustained + "; wrote " + out);
