@@ -5,9 +5,7 @@ import ai.stt.VoskSpeechRecognizer;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
-import media.JanusSupport;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -53,13 +51,7 @@ class ServerRecordingFailoverTest {
 
   @BeforeAll
   static void start() {
-    JanusSupport.assumeInstalled("server-recording-failover");
-    BrowserPublisher.assumeAvailable("server-recording-failover");
-    String missing = handlers.recordings.RecordingTools.detect("janus-pp-rec", "ffmpeg", "ffprobe").missing();
-    if (missing != null) {
-      System.out.println("[server-recording-failover] SKIPPED: " + missing);
-    }
-    Assumptions.assumeTrue(missing == null, missing);
+    ServerRecordingTest.assumeRecordingParts("server-recording-failover");
     config = TestServer.config(new JsonObject().put("media", TestServer.janusMedia())
       .put("recordings", new JsonObject().put("server", new JsonObject().put("pollMs", 300))));
     server = Parley.start(config).await();

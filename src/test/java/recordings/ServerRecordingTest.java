@@ -58,15 +58,20 @@ class ServerRecordingTest {
   static WebClient web;
   static String tenant;
 
-  @BeforeAll
-  static void start() {
-    JanusSupport.assumeInstalled("server-recordings");
-    BrowserPublisher.assumeAvailable("server-recordings");
+  /** Skips (saying why, under {@code name}) without Janus, Chromium, janus-pp-rec, ffmpeg or ffprobe. */
+  static void assumeRecordingParts(String name) {
+    JanusSupport.assumeInstalled(name);
+    BrowserPublisher.assumeAvailable(name);
     String missing = handlers.recordings.RecordingTools.detect("janus-pp-rec", "ffmpeg", "ffprobe").missing();
     if (missing != null) {
-      System.out.println("[server-recordings] SKIPPED: " + missing);
+      System.out.println("[" + name + "] SKIPPED: " + missing);
     }
     Assumptions.assumeTrue(missing == null, missing);
+  }
+
+  @BeforeAll
+  static void start() {
+    assumeRecordingParts("server-recordings");
     config = TestServer.config(new JsonObject().put("media", TestServer.janusMedia())
       .put("recordings", new JsonObject().put("server", new JsonObject().put("pollMs", 300).put("staleSeconds", 15))));
     server = Parley.start(config).await();
