@@ -1,7 +1,5 @@
 package recordings;
 
-import ai.SpeechRecognizer;
-import ai.stt.VoskSpeechRecognizer;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
@@ -15,8 +13,6 @@ import support.Api;
 import support.BridgeClient;
 import support.BrowserPublisher;
 import support.Poll;
-import support.ReadableSet;
-import support.TestInfra;
 import support.TestServer;
 import support.Wer;
 import verticles.Parley;
@@ -82,14 +78,6 @@ class ServerRecordingFailoverTest {
     } catch (java.io.IOException e) {
       return Set.of();
     }
-  }
-
-  static String run(String... command) throws Exception {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "ran: " + String.join(" ", command));
-    assertEquals(0, p.exitValue(), String.join(" ", command) + ": " + out);
-    return out;
   }
 
   /** Publishes page 0 of {@code browser} as {@code client}'s camera, trying again while the media server comes back. */
@@ -172,9 +160,9 @@ class ServerRecordingFailoverTest {
       .send().await().body();
     Path file = tmp.resolve("recording.mp4");
     Files.write(file, mp4.getBytes());
-    String streams = run("ffprobe", "-v", "error", "-show_entries", "stream=codec_type,codec_name", "-of", "csv=p=0", file.toString());
+    String streams = ServerRecordingTest.run("ffprobe", "-v", "error", "-show_entries", "stream=codec_type,codec_name", "-of", "csv=p=0", file.toString());
     assertTrue(streams.contains("h264,video") && streams.contains("aac,audio"), streams);
-    double seconds = Double.parseDouble(run("ffprobe", "-v", "error", "-show_entries", "format=duration", "-of",
+    double seconds = Double.parseDouble(ServerRecordingTest.run("ffprobe", "-v", "error", "-show_entries", "format=duration", "-of",
       "default=noprint_wrappers=1:nokey=1", file.toString()).trim());
     double wall = (stoppedAt - startedAt) / 1e9;
     System.out.printf("[server-recording-failover] %s: %.2f s long, %.2f s from start to stop, %d bytes, feeds %s%n", rid, seconds,
@@ -182,22 +170,13 @@ class ServerRecordingFailoverTest {
     // before the kill alone would be about 8 s: the file runs on to the stop (less the moments no feed was recorded at either end)
     assertTrue(seconds >= wall - 4 && seconds <= wall + 1, "the recording spans both parts: " + seconds + " s of " + wall + " s");
 
-    Path pcm = tmp.resolve("audio.raw");
-    run("ffmpeg", "-v", "error", "-i", file.toString(), "-ac", "1", "-ar", "16000", "-f", "s16le", pcm.toString());
-    SpeechRecognizer vosk = VoskSpeechRecognizer.create(server.vertx(), new JsonObject().put("workers", 1)
-      .put("vosk", new JsonObject().put("modelPath", TestInfra.voskModel())), tmp).await();
-    try {
-      String heard = ReadableSet.recognise(server.vertx(), vosk, Files.readAllBytes(pcm)).stream().map(ReadableSet.Final::text)
-        .collect(Collectors.joining(" "));
-      double wer = Wer.of(SENTENCE, heard);
-      System.out.printf("[server-recording-failover] the recording's audio: \"%s\" WER %.2f%n", heard, wer);
-      // said once, after the failover, through Chromium's Opus and the file's AAC on a loaded machine: "the quick brown fox
-      // done so many the dog" (WER 0.44) at a load average of 10; the words only she said, after the kill, must be there
-      assertTrue(heard.toLowerCase(java.util.Locale.ROOT).contains("brown fox") && wer <= 0.5,
-        "what she said after the failover is in the recording: \"" + heard + "\" (WER " + wer + ")");
-    } finally {
-      vosk.close();
-    }
+    String heard = ServerRecordingTest.heardIn(server.vertx(), file, tmp);
+    double wer = Wer.of(SENTENCE, heard);
+    System.out.printf("[server-recording-failover] the recording's audio: \"%s\" WER %.2f%n", heard, wer);
+    // said once, after the failover, through Chromium's Opus and the file's AAC on a loaded machine: "the quick brown fox
+    // done so many the dog" (WER 0.44) at a load average of 10; the words only she said, after the kill, must be there
+    assertTrue(heard.toLowerCase(java.util.Locale.ROOT).contains("brown fox") && wer <= 0.5,
+      "what she said after the failover is in the recording: \"" + heard + "\" (WER " + wer + ")");
     server.vertx().cancelTimer(pinger);
     a.close().await();
   }

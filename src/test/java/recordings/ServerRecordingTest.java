@@ -105,6 +105,20 @@ class ServerRecordingTest {
       && p.info().arguments().map(a -> String.join(" ", a)).orElse("").contains(recordingId)).findFirst();
   }
 
+  /** What Vosk hears in a recording's audio (decoded by ffmpeg to 16 kHz mono), its finals joined. */
+  static String heardIn(io.vertx.core.Vertx vertx, Path file, Path tmp) throws Exception {
+    Path pcm = tmp.resolve("audio.raw");
+    run("ffmpeg", "-v", "error", "-i", file.toString(), "-ac", "1", "-ar", "16000", "-f", "s16le", pcm.toString());
+    SpeechRecognizer vosk = VoskSpeechRecognizer.create(vertx, new JsonObject().put("workers", 1)
+      .put("vosk", new JsonObject().put("modelPath", TestInfra.voskModel())), tmp).await();
+    try {
+      return ReadableSet.recognise(vertx, vosk, Files.readAllBytes(pcm)).stream().map(ReadableSet.Final::text)
+        .collect(Collectors.joining(" "));
+    } finally {
+      vosk.close();
+    }
+  }
+
   static String run(String... command) throws Exception {
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -226,22 +240,13 @@ class ServerRecordingTest {
       assertTrue(Math.abs(seconds - 20) <= 2, "duration within 10% of 20 s: " + seconds);
       assertTrue(Math.abs(ready.getLong("durationMs") / 1000.0 - seconds) < 0.5, "durationMs is the file's: " + ready);
 
-      Path pcm = tmp.resolve("audio.raw");
-      run("ffmpeg", "-v", "error", "-i", file.toString(), "-ac", "1", "-ar", "16000", "-f", "s16le", pcm.toString());
-      SpeechRecognizer vosk = VoskSpeechRecognizer.create(server.vertx(), new JsonObject().put("workers", 1)
-        .put("vosk", new JsonObject().put("modelPath", TestInfra.voskModel())), tmp).await();
-      try {
-        String heard = ReadableSet.recognise(server.vertx(), vosk, Files.readAllBytes(pcm)).stream().map(ReadableSet.Final::text)
-          .collect(Collectors.joining(" "));
-        double wer = Wer.of(SENTENCE, heard);
-        System.out.printf("[server-recordings] the recording's audio: \"%s\" WER %.2f%n", heard, wer);
-        // Opus over WebRTC, AAC in the file, decoded to 16 kHz: at most 3 of the 9 words misheard (on this machine the
-        // first or the last two vary: "luckily brown fox...", "...the daily nod"), and the middle of it word for word
-        assertTrue(wer <= 0.34, "the sentence is in the recording: \"" + heard + "\" (WER " + wer + ")");
-        assertTrue(heard.toLowerCase(java.util.Locale.ROOT).contains("brown fox jumps over the"), heard);
-      } finally {
-        vosk.close();
-      }
+      String heard = heardIn(server.vertx(), file, tmp);
+      double wer = Wer.of(SENTENCE, heard);
+      System.out.printf("[server-recordings] the recording's audio: \"%s\" WER %.2f%n", heard, wer);
+      // Opus over WebRTC, AAC in the file, decoded to 16 kHz: at most 3 of the 9 words misheard (on this machine the
+      // first or the last two vary: "luckily brown fox...", "...the daily nod"), and the middle of it word for word
+      assertTrue(wer <= 0.34, "the sentence is in the recording: \"" + heard + "\" (WER " + wer + ")");
+      assertTrue(heard.toLowerCase(java.util.Locale.ROOT).contains("brown fox jumps over the"), heard);
       assertFalse(Files.exists(sources), "Janus's files are removed once the recording is stored");
     }
     server.vertx().cancelTimer(pinger);

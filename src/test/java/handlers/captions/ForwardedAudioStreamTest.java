@@ -172,10 +172,7 @@ class ForwardedAudioStreamTest {
     });
     sent.future().await();
 
-    Poll.until(Duration.ofSeconds(20), () -> captions.stream().anyMatch(c -> c.getBoolean("final")
-      && meetingId.toString().equals(c.getString("meetingId"))), "a final caption: " + captions);
-    JsonObject fin = captions.stream().filter(c -> c.getBoolean("final") && meetingId.toString().equals(c.getString("meetingId")))
-      .findFirst().orElseThrow();
+    JsonObject fin = firstFinal(captions, meetingId);
     assertEquals("u-ann", fin.getString("speakerId"));
     assertEquals("Ann", fin.getString("speakerName"));
     assertEquals("t1", fin.getString("tenant"));
@@ -314,10 +311,7 @@ class ForwardedAudioStreamTest {
     });
     sent.future().await();
 
-    Poll.until(Duration.ofSeconds(20), () -> captions.stream().anyMatch(c -> c.getBoolean("final")
-      && meetingId.toString().equals(c.getString("meetingId"))), "a final caption: " + captions);
-    JsonObject fin = captions.stream().filter(c -> c.getBoolean("final") && meetingId.toString().equals(c.getString("meetingId")))
-      .findFirst().orElseThrow();
+    JsonObject fin = firstFinal(captions, meetingId);
     assertEquals("u-bea", fin.getString("speakerId"));
     double wer = Wer.of("the quick brown fox jumps over the lazy dog", fin.getString("text"));
     System.out.printf("[forwarded-audio srtp] \"%s\" WER %.2f%n", fin.getString("text"), wer);
@@ -364,5 +358,13 @@ class ForwardedAudioStreamTest {
       never.stopped(meetingId, 3, "left");
     });
     Poll.until(Duration.ofSeconds(5), () -> auto.streams() == 0 && never.streams() == 0, "stopped");
+  }
+
+  /** The meeting's first final caption, once one has come (within 20 s). */
+  private static JsonObject firstFinal(List<JsonObject> captions, UUID meetingId) {
+    java.util.function.Supplier<java.util.Optional<JsonObject>> first = () -> captions.stream()
+      .filter(c -> c.getBoolean("final") && meetingId.toString().equals(c.getString("meetingId"))).findFirst();
+    Poll.until(Duration.ofSeconds(20), () -> first.get().isPresent(), "a final caption: " + captions);
+    return first.get().orElseThrow();
   }
 }
