@@ -81,7 +81,7 @@ public final class MainVerticle extends VerticleBase {
                   String redisMasterName, int redisPoolSize, long redisCommandTimeoutMs, String authMode, String authIssuer, String devKeyFile,
                   long presenceTtlSeconds, int maxTenants, long gaugeRefreshMs, String signingKey, Duration linkTtl,
                   double defaultBudgetUsd, java.util.Map<String, Integer> instances, boolean embeddedDurable,
-                  long embeddedCheckIntervalMs, long embeddedMaxBackoffMs) {
+                  long embeddedCheckIntervalMs, long embeddedMaxBackoffMs, boolean dbCachePreparedStatements) {
 
     static Settings parse(JsonObject config) {
       Section db = Section.of(config, "db");
@@ -110,7 +110,8 @@ public final class MainVerticle extends VerticleBase {
         metrics.integer("maxTenants", 1, 100_000), metrics.longValue("refreshSeconds", 1, 86_400) * 1000,
         blobs.optionalString("signingKey"), Duration.ofSeconds(blobs.longValue("linkTtlSeconds", 1, 7 * 86_400)),
         Section.of(config, "tenantDefaults").decimal("aiBudgetUsd", 0, 1e12), instances,
-        embedded.bool("durable"), embedded.longValue("checkIntervalMs", 50, 60_000), embedded.longValue("maxBackoffMs", 500, 600_000));
+        embedded.bool("durable"), embedded.longValue("checkIntervalMs", 50, 60_000), embedded.longValue("maxBackoffMs", 500, 600_000),
+        db.bool("cachePreparedStatements"));
     }
   }
 
@@ -422,6 +423,7 @@ public final class MainVerticle extends VerticleBase {
     return PgBuilder.pool()
       .with(new PoolOptions().setMaxSize(size).setName(name).setShared(false))
       .connectingTo(PgConnectOptions.fromUri(url).setPipeliningLimit(1).setReconnectAttempts(2).setReconnectInterval(500)
+        .setCachePreparedStatements(settings.dbCachePreparedStatements())
         .addProperty("application_name", name))
       .using(vertx)
       .build();
@@ -441,6 +443,7 @@ public final class MainVerticle extends VerticleBase {
       .with(new PoolOptions().setMaxSize(settings.dbReadPoolSize()).setName("parley-read").setShared(false))
       .with(new io.vertx.core.net.NetClientOptions().setConnectTimeout(settings.dbReadConnectTimeoutMs()))
       .connectingTo(readUrls.stream().map(u -> (io.vertx.sqlclient.SqlConnectOptions) PgConnectOptions.fromUri(u)
+        .setCachePreparedStatements(settings.dbCachePreparedStatements())
         .addProperty("application_name", "parley-read")).toList())
       .using(vertx)
       .build();
