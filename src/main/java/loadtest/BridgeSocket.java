@@ -21,6 +21,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * handling the frame, before any later frame, so the socket counts as registered from then on. A
  * refusal comes back as an error frame addressed to the chat address. A ping that times out or
  * meets an overloaded server (503) is retried twice, a second apart, as a client would.
+ *
+ * <p>Sign-in: as the web client, with the first frame's {@code authorization} header
+ * ({@code --sign-in frame}, the default), or with {@code ?access_token=} on the URL ({@code --sign-in url}).
  */
 final class BridgeSocket extends LoadSocket {
 
@@ -32,6 +35,9 @@ final class BridgeSocket extends LoadSocket {
   private final String meetingId;
   private final String token;
   private final boolean sockJs;
+  private final boolean tokenInUrl;
+  /** The token has gone with this registration's ping (the server ignores it once signed in). */
+  private boolean signInSent;
   private final String chatAddress;
   /** Reply address -> what the reply answers: a chat send's stamp, or one of the registration pings. */
   private final Map<String, Long> pending = new HashMap<>();
@@ -43,6 +49,7 @@ final class BridgeSocket extends LoadSocket {
     this.meetingId = meetingId;
     this.token = token;
     this.sockJs = "sockjs".equals(options.transport());
+    this.tokenInUrl = "url".equals(options.signIn());
     this.chatAddress = "meeting." + meetingId + ".chat";
   }
 
@@ -50,9 +57,13 @@ final class BridgeSocket extends LoadSocket {
   String uri() {
     if (sockJs) {
       String session = Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36);
-      return "/eventbus/" + (index % 1000) + "/" + session + "/websocket?access_token=" + token;
+      return "/eventbus/" + (index % 1000) + "/" + session + "/websocket" + query();
     }
-    return "/eventbus/websocket?access_token=" + token;
+    return "/eventbus/websocket" + query();
+  }
+
+  private String query() {
+    return tokenInUrl ? "?access_token=" + token : "";
   }
 
   @Override
@@ -67,14 +78,20 @@ final class BridgeSocket extends LoadSocket {
 
   private void startRegistration() {
     registrationAttempts++;
+    signInSent = tokenInUrl; // each registration ping carries the token: a retry must not depend on the first one's fate
     request("presence.ping", new JsonObject().put("meetingId", meetingId), PING_BEFORE);
   }
 
   private void request(String address, JsonObject body, long tag) {
     String replyAddress = "r." + index + "." + (counter++);
     pending.put(replyAddress, tag);
-    send(new JsonObject().put("type", "send").put("address", address).put("body", body)
-      .put("replyAddress", replyAddress).encode());
+    JsonObject frame = new JsonObject().put("type", "send").put("address", address).put("body", body)
+      .put("replyAddress", replyAddress);
+    if (!signInSent) {
+      frame.put("headers", new JsonObject().put("authorization", "Bearer " + token));
+      signInSent = true;
+    }
+    send(frame.encode());
   }
 
   private void send(String json) {

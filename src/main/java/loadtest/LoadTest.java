@@ -157,6 +157,7 @@ public final class LoadTest {
       .put("tool", "loadtest")
       .put("target", options.target())
       .put("transport", "parley".equals(options.target()) ? options.transport() : "engine.io-websocket")
+      .put("signIn", "parley".equals(options.target()) ? options.signIn() : "none")
       .put("url", options.url().toString())
       .put("label", options.label())
       .put("startedAt", Instant.now().toString())

@@ -12,6 +12,7 @@ public record Options(
   URI url,
   String target,
   String transport,
+  String signIn,
   int sockets,
   int meetings,
   List<Integer> rates,
@@ -38,6 +39,7 @@ public record Options(
       --url URL              server (default http://127.0.0.1:8080)
       --target T             parley (default) or socketio (the bench/peers Socket.IO room server)
       --transport T          sockjs (default: /eventbus/<server>/<session>/websocket, a[...] frames) or raw (/eventbus/websocket)
+      --sign-in S            frame (default: the first frame's authorization header, as the web client) or url (?access_token=)
       --sockets N            concurrent sockets, one user each (default 100)
       --meetings M           meetings (rooms); sockets are spread evenly (default 10)
       --rate R[,R2...]       chat messages per second in total, one stage per value (default 100; 0 = hold only)
@@ -89,13 +91,17 @@ public record Options(
     if (!transport.equals("sockjs") && !transport.equals("raw")) {
       throw new IllegalArgumentException("--transport must be sockjs or raw");
     }
+    String signIn = m.getOrDefault("sign-in", "frame");
+    if (!signIn.equals("frame") && !signIn.equals("url")) {
+      throw new IllegalArgumentException("--sign-in must be frame or url");
+    }
     List<Integer> rates = new ArrayList<>();
     for (String r : m.getOrDefault("rate", "100").split(",")) {
       rates.add(Integer.parseInt(r.trim()));
     }
     Options o = new Options(
       URI.create(m.getOrDefault("url", "http://127.0.0.1:8080")),
-      target, transport,
+      target, transport, signIn,
       intOf(m, "sockets", 100), intOf(m, "meetings", 10), List.copyOf(rates),
       intOf(m, "duration", 20), intOf(m, "warmup", 3), intOf(m, "ramp", 500), intOf(m, "hold", 0), intOf(m, "prime", 0),
       intOf(m, "loops", 2), intOf(m, "audio", 0), m.getOrDefault("audio-file", "src/test/resources/audio/fox.wav"),

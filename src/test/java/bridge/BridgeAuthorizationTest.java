@@ -73,6 +73,45 @@ class BridgeAuthorizationTest {
   }
 
   @Test
+  @DisplayName("frames written right behind the signing-in frame are answered, as the user it signed in")
+  void framesBehindTheSignIn() {
+    // The dev issuer's check completes at once; a check that must wait (an OIDC key to fetch) is
+    // security.OidcAuthenticationTest's bridgeFramesWaitForAnAsyncSignIn.
+    BridgeClient anon = BridgeClient.connect(server.vertx(), server.port(), null).await();
+    // all three leave before the first one's token has been checked
+    var first = anon.request("presence.ping", new JsonObject().put("meetingId", meetingId),
+      new JsonObject().put("authorization", "Bearer " + ben));
+    var second = anon.request("chat.send", chat("right behind the sign-in", "behind-1"));
+    var third = anon.request("presence.ping", new JsonObject().put("meetingId", meetingId));
+    first.await();
+    JsonObject sent = second.await();
+    third.await();
+    assertTrue(sent.getLong("seq") > 0, sent.encode());
+    JsonObject stored = api.get("/api/v1/meetings/" + meetingId + "/chat", ben).array("messages").stream().map(JsonObject.class::cast)
+      .filter(m -> "behind-1".equals(m.getString("clientId"))).findFirst().orElseThrow();
+    assertEquals(api.userId(ben), stored.getString("senderId"), "sent as the signed-in user: " + stored.encode());
+    anon.close().await();
+  }
+
+  @Test
+  @DisplayName("a refused sign-in (forged token) refuses the frames that waited for it with 401; another token on the same socket then signs in")
+  void refusedSignIn() {
+    BridgeClient anon = BridgeClient.connect(server.vertx(), server.port(), null).await();
+    var forged = anon.request("presence.ping", new JsonObject().put("meetingId", meetingId),
+      new JsonObject().put("authorization", "Bearer forged.token.here"));
+    var waiting = anon.request("chat.send", chat("waits for a forged sign-in", "forged-1"));
+    BridgeClient.BridgeError refused = assertThrows(BridgeClient.BridgeError.class, forged::await);
+    assertEquals(401, refused.code);
+    assertEquals(401, assertThrows(BridgeClient.BridgeError.class, waiting::await).code, "the frame behind it is refused too");
+    assertTrue(api.get("/api/v1/meetings/" + meetingId + "/chat", ann).array("messages").stream().map(JsonObject.class::cast)
+      .noneMatch(m -> "forged-1".equals(m.getString("clientId"))), "nothing was stored for the refused socket");
+    JsonObject reply = anon.request("chat.send", chat("signed in at the second try", "forged-2"),
+      new JsonObject().put("authorization", "Bearer " + ann)).await();
+    assertTrue(reply.getLong("seq") > 0);
+    anon.close().await();
+  }
+
+  @Test
   @DisplayName("an invalid token on the socket URL is refused at the handshake with 401")
   void badTokenAtHandshake() {
     UpgradeRejectedException refused = assertThrows(UpgradeRejectedException.class,

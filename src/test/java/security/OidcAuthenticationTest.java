@@ -9,6 +9,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import support.Api;
+import support.BridgeClient;
 import support.TestServer;
 import verticles.Parley;
 
@@ -142,6 +143,32 @@ class OidcAuthenticationTest {
     published.set(new JsonArray().add(jwk(key2, "k2")).add(jwk(key1, "k1")));
     Api.Response me = api.get("/api/v1/me", rs256(claims(), key2, "k2"));
     assertEquals(200, me.status(), me.body());
+  }
+
+  @Test
+  @DisplayName("a bridge socket signing in by frame with a token whose key must first be fetched: the frames behind it wait for that check")
+  void bridgeFramesWaitForAnAsyncSignIn() throws Exception {
+    String host = rs256(claims(), key1, "k1");
+    String meetingId = api.createMeeting(host, "Signed in by frame");
+    assertEquals(200, api.join(host, meetingId).status());
+    // a key the server has not seen: verifying the token takes a JWKS fetch from the issuer
+    KeyPair key3 = KeyPairGenerator.getInstance("RSA").generateKeyPair();
+    published.set(new JsonArray().add(jwk(key3, "k3")).add(jwk(key2, "k2")).add(jwk(key1, "k1")));
+    String token = rs256(claims(), key3, "k3");
+    BridgeClient socket = BridgeClient.connect(server.vertx(), server.port(), null).await();
+    try {
+      var signIn = socket.request("presence.ping", new JsonObject().put("meetingId", meetingId),
+        new JsonObject().put("authorization", "Bearer " + token));
+      var behind = socket.request("chat.send", new JsonObject().put("meetingId", meetingId)
+        .put("text", "written before the key was fetched").put("clientId", "oidc-behind-1"));
+      signIn.await();
+      JsonObject sent = behind.await();
+      assertTrue(sent.getLong("seq") > 0, sent.encode());
+    } finally {
+      socket.close().await();
+    }
+    JsonObject stored = api.get("/api/v1/meetings/" + meetingId + "/chat", host).array("messages").getJsonObject(0);
+    assertEquals("user-42", stored.getString("senderId"), stored.encode());
   }
 
   /** Refused, and the message says what is wrong ({@code nbf} in the future is not "expired"). */

@@ -116,6 +116,8 @@ public final class AuthorizeBridgeHandler implements Handler<BridgeEvent> {
 
   private static final class SocketState {
     Identity identity;
+    /** A sign-in by a frame's {@code authorization} header under way (see {@link #identityOf}). */
+    Future<Identity> signingIn;
     final Map<UUID, Long> presentUntil = new HashMap<>();
     final Set<UUID> meetings = new HashSet<>();
     /** The meeting addresses this socket gets through {@link MeetingFanOut}, each with the bridge's local address for it. */
@@ -368,22 +370,36 @@ public final class AuthorizeBridgeHandler implements Handler<BridgeEvent> {
     return state;
   }
 
+  /**
+   * The socket's identity: the opening request's, or signed in by the first frame that carries an
+   * {@code authorization} header (browsers cannot set headers on a WebSocket, and a token in the URL
+   * is kept by the server for the socket's life and shows in logs). Frames that come while that
+   * sign-in is being checked wait for it instead of being refused; a refused sign-in (401, with the
+   * verifier's reason) lets a later frame try again with another token.
+   */
   private Future<Identity> identityOf(BridgeEvent event, SocketState state) {
     if (state.identity != null) {
       return Future.succeededFuture(state.identity);
     }
     JsonObject headers = event.getRawMessage().getJsonObject("headers");
     String authorization = headers == null ? null : headers.getString("authorization", headers.getString("Authorization"));
+    if (state.signingIn != null) {
+      return state.signingIn;
+    }
     if (authorization == null) {
       return Future.failedFuture(ParleyException.unauthorized("sign in first: pass access_token or an authorization header"));
     }
     String token = authorization.regionMatches(true, 0, "Bearer ", 0, 7) ? authorization.substring(7).trim() : authorization;
-    return verifier.verify(token).map(identity -> {
-      if (state.identity == null && sockets.containsValue(state)) {
-        signIn(state, identity);
-      }
-      return state.identity == null ? identity : state.identity;
-    });
+    Future<Identity> signingIn = verifier.verify(token)
+      .map(identity -> {
+        if (state.identity == null && sockets.get(event.socket()) == state) {
+          signIn(state, identity);
+        }
+        return state.identity == null ? identity : state.identity;
+      });
+    state.signingIn = signingIn;
+    signingIn.onComplete(done -> state.signingIn = null);
+    return signingIn;
   }
 
   private void signIn(SocketState state, Identity identity) {

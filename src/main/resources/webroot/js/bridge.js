@@ -2,6 +2,9 @@
 // SockJS's raw WebSocket transport (/eventbus/websocket). The server sends its frames as binary
 // WebSocket messages; they are decoded as UTF-8 text. Reconnects by itself with backoff and
 // re-registers every handler; `onState` reports connecting / connected / reconnecting / closed.
+// Signs in with the first frame's `authorization` header, not the URL: a token in the URL is kept by
+// the server for the socket's life and ends up in access logs. A refused sign-in (an `err` with
+// code 401, an expired token) closes the socket; the next attempt asks `tokenSupplier` again.
 
 const PING_MS = 5000;
 const REPLY_TIMEOUT_MS = 10000;
@@ -23,7 +26,8 @@ export class BridgeError extends Error {
 export class Bridge {
   /**
    * @param {() => string} tokenSupplier returns the current bearer token
-   * @param {{onState?: (state: string) => void, onReconnect?: () => void, onError?: (frame) => void}} hooks
+   * @param {{onState?: (state: string) => void, onReconnect?: () => void, onError?: (frame) => void,
+   *   onSignedIn?: () => void}} hooks onSignedIn: the server took the token after refusing one
    */
   constructor(tokenSupplier, hooks = {}) {
     this.tokenSupplier = tokenSupplier;
@@ -39,6 +43,8 @@ export class Bridge {
     this.pingTimer = null;
     this.retryTimer = null;
     this.decoder = new TextDecoder();
+    this.signInSent = false; // this socket's first frame (with the token) has gone
+    this.refusals = 0; // sign-ins refused in a row: they back off like failed connections
   }
 
   connect() {
@@ -50,7 +56,7 @@ export class Bridge {
     clearTimeout(this.retryTimer);
     this.setState(this.everConnected ? 'reconnecting' : 'connecting');
     const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
-    const url = `${proto}//${location.host}/eventbus/websocket?access_token=${encodeURIComponent(this.tokenSupplier())}`;
+    const url = `${proto}//${location.host}/eventbus/websocket`;
     let ws;
     try {
       ws = new WebSocket(url);
@@ -60,6 +66,7 @@ export class Bridge {
     }
     ws.binaryType = 'arraybuffer';
     this.ws = ws;
+    this.signInSent = false;
     ws.onopen = () => {
       if (this.ws !== ws) return;
       this.attempt = 0;
@@ -105,8 +112,9 @@ export class Bridge {
   scheduleRetry(now = false) {
     this.setState(this.everConnected ? 'reconnecting' : 'connecting');
     if (now) this.attempt = 0;
-    const backoff = now ? Math.random() * 250
-      : Math.min(10000, 500 * 2 ** Math.min(this.attempt, 5)) * (0.75 + Math.random() / 2);
+    const tries = Math.max(this.attempt, this.refusals);
+    const backoff = now && this.refusals === 0 ? Math.random() * 250
+      : Math.min(10000, 500 * 2 ** Math.min(tries, 5)) * (0.75 + Math.random() / 2);
     const delay = Math.max(backoff, (this.holdUntil || 0) - Date.now());
     this.attempt++;
     this.retryTimer = setTimeout(() => this.open(), delay);
@@ -127,12 +135,19 @@ export class Bridge {
         this.replies.delete(address);
         clearTimeout(pending.timer);
         pending.reject(error);
-      } else if (this.hooks.onError) {
+      }
+      if (frame.failureCode === 401 && this.ws) {
+        this.signInRefused(frame);
+      } else if (!pending && this.hooks.onError) {
         this.hooks.onError(frame);
       }
       return;
     }
     if (frame.type !== 'rec') return;
+    if (this.refusals > 0) {
+      this.refusals = 0;
+      if (this.hooks.onSignedIn) this.hooks.onSignedIn();
+    }
     const pending = this.replies.get(address);
     if (pending) {
       this.replies.delete(address);
@@ -154,8 +169,27 @@ export class Bridge {
 
   write(frame) {
     if (!this.ws || this.ws.readyState !== WebSocket.OPEN) return false;
+    if (!this.signInSent && frame.type !== 'ping') {
+      // the server checks this token once; the socket's later frames wait for that check
+      frame = {...frame, headers: {...(frame.headers || {}), authorization: `Bearer ${this.tokenSupplier()}`}};
+      this.signInSent = true;
+    }
     this.ws.send(JSON.stringify(frame));
     return true;
+  }
+
+  /**
+   * The server refused this socket's sign-in (401: the token expired or is not valid here). Every
+   * frame that waited for it is refused too; the socket is closed and opened again, with backoff,
+   * asking `tokenSupplier` for a token afresh; `onError` hears of it once.
+   */
+  signInRefused(frame) {
+    const ws = this.ws;
+    if (ws.signInRefused) return; // another frame that waited for the same sign-in
+    ws.signInRefused = true;
+    this.refusals++;
+    if (this.hooks.onError) this.hooks.onError(frame);
+    ws.close(4401, 'sign-in refused');
   }
 
   /** SEND with a reply; rejects with BridgeError(code, message). At most MAX_IN_FLIGHT at a time are sent. */

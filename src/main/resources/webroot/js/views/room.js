@@ -108,7 +108,13 @@ export async function enterRoom(meetingId, prepared) {
       replayBoard(room);
       replayNotes(room, true);
     },
-    onError: (frame) => console.warn('bridge error', frame),
+    onError: (frame) => {
+      if (frame.failureCode === 401) {
+        notice(`The server refused your sign-in (${frame.message || 'unauthorized'}); retrying. If it keeps failing, sign in again.`);
+      }
+      console.warn('bridge error', frame);
+    },
+    onSignedIn: () => notice(''),
   });
   room.media = startMedia({
     meetingId, me: app.me, bridge: room.bridge, config: app.config, stage: room.stage, openedAt: room.openedAt,
