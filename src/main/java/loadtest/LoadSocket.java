@@ -72,6 +72,10 @@ abstract class LoadSocket {
         return;
       }
       ws = ar.result();
+      String extensions = ws.headers() == null ? null : ws.headers().get("sec-websocket-extensions");
+      if (extensions != null && extensions.contains("permessage-deflate")) {
+        metrics.deflated.increment();
+      }
       if (stopping) {
         ws.close();
         return;

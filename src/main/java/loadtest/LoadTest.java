@@ -158,6 +158,7 @@ public final class LoadTest {
       .put("target", options.target())
       .put("transport", "parley".equals(options.target()) ? options.transport() : "engine.io-websocket")
       .put("signIn", "parley".equals(options.target()) ? options.signIn() : "none")
+      .put("offersDeflate", options.deflate())
       .put("url", options.url().toString())
       .put("label", options.label())
       .put("startedAt", Instant.now().toString())
@@ -175,7 +176,9 @@ public final class LoadTest {
     // Held for the whole run: Vert.x 5 closes clients that become unreachable, with their sockets.
     WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
       .setMaxConnections(options.sockets() + options.audioStreams() + 16)
-      .setConnectTimeout(30_000).setTcpNoDelay(true));
+      .setConnectTimeout(30_000).setTcpNoDelay(true)
+      // --deflate: offer permessage-deflate in every handshake, as browsers do
+      .setTryUsePerMessageCompression(options.deflate()));
     try {
       List<Context> contexts = new CopyOnWriteArrayList<>();
       vertx.deployVerticle(() -> new VerticleBase() {
@@ -288,6 +291,7 @@ public final class LoadTest {
         .put("expectedDeliveries", metrics.expected.sum()).put("skippedTurns", metrics.skipped.sum())
         .put("errors", metrics.errorTotal()).put("errorsByKind", new JsonObject(new java.util.LinkedHashMap<>(metrics.errors())))
         .put("disconnects", metrics.disconnects.sum()).put("reconnects", metrics.reconnects.sum())
+        .put("connectionsWithDeflate", metrics.deflated.sum())
         .put("socketsHeldAtEnd", metrics.held.get()).put("maxSocketsHeld", metrics.maxHeld.get())
         .put("audioChunksSent", metrics.audioChunks.sum()).put("audioChunksSkipped", metrics.audioSkipped.sum()));
       report.getJsonObject("machine").put("loadAverageAtEnd", ServerProbe.loadAverage());
@@ -450,6 +454,10 @@ public final class LoadTest {
     sb.append(String.format("  totals: %d sent, %d acked, %d deliveries, %d errors %s, %d disconnects, %d reconnects%n",
       t.getLong("sent", 0L), t.getLong("acked", 0L), t.getLong("deliveries", 0L), t.getLong("errors", 0L),
       t.getJsonObject("errorsByKind", new JsonObject()).encode(), t.getLong("disconnects", 0L), t.getLong("reconnects", 0L)));
+    if (r.getBoolean("offersDeflate", false)) {
+      sb.append(String.format("  permessage-deflate offered in every handshake; agreed to on %d connections%n",
+        t.getLong("connectionsWithDeflate", 0L)));
+    }
     if (r.getJsonObject("options").getInteger("audioStreams", 0) > 0) {
       sb.append(String.format("  audio: %d streams, %d chunks of 100 ms sent, %d skipped (server pushing back)%n",
         r.getJsonObject("options").getInteger("audioStreams"), t.getLong("audioChunksSent", 0L),

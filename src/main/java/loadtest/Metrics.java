@@ -27,6 +27,8 @@ final class Metrics {
   final LongAdder skipped = new LongAdder();
   final LongAdder disconnects = new LongAdder();
   final LongAdder reconnects = new LongAdder();
+  /** Sockets whose handshake answer agreed to permessage-deflate (only with --deflate). */
+  final LongAdder deflated = new LongAdder();
   final LongAdder audioChunks = new LongAdder();
   final LongAdder audioSkipped = new LongAdder();
   final AtomicInteger held = new AtomicInteger();

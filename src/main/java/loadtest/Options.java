@@ -32,7 +32,8 @@ public record Options(
   int maxSeconds,
   int setupConcurrency,
   int maxOutstandingPerSocket,
-  boolean reconnect) {
+  boolean reconnect,
+  boolean deflate) {
 
   public static final String USAGE = """
     loadtest.LoadTest: drives many event-bus bridge sockets (or a Socket.IO server) and measures chat fan-out.
@@ -61,6 +62,7 @@ public record Options(
       --setup-concurrency C  REST calls in flight during set-up (default 32)
       --max-outstanding K    unanswered sends per socket before it skips its turn (default 8)
       --no-reconnect         do not reconnect dropped sockets
+      --deflate              offer permessage-deflate in the WebSocket handshakes, as browsers do
     """;
 
   public static Options parse(String[] args) {
@@ -71,7 +73,7 @@ public record Options(
         throw new IllegalArgumentException("unexpected argument: " + a);
       }
       String name = a.substring(2);
-      if (name.equals("no-reconnect") || name.equals("help")) {
+      if (name.equals("no-reconnect") || name.equals("help") || name.equals("deflate")) {
         m.put(name, "true");
         continue;
       }
@@ -110,7 +112,7 @@ public record Options(
         : java.util.Arrays.stream(m.get("helper-pids").split(",")).map(String::trim).map(Long::valueOf).toList(),
       m.getOrDefault("out", "bench/results/loadtest-" + target + ".json"),
       m.get("tenant"), m.getOrDefault("label", ""), intOf(m, "max-seconds", 900), intOf(m, "setup-concurrency", 32),
-      intOf(m, "max-outstanding", 8), !m.containsKey("no-reconnect"));
+      intOf(m, "max-outstanding", 8), !m.containsKey("no-reconnect"), m.containsKey("deflate"));
     if (o.sockets < 1 || o.meetings < 1 || o.meetings > o.sockets) {
       throw new IllegalArgumentException("need 1 <= meetings <= sockets");
     }

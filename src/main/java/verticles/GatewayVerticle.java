@@ -65,7 +65,7 @@ public final class GatewayVerticle extends VerticleBase {
                   long replyTimeoutMs, long membershipCacheMs, int maxQueuedBytes, double chatRatePerSecond, double chatBurst,
                   long maxChunkBytes, long lifecycleLockMs, JsonArray iceServers, long drainTimeoutMs, double reactionRatePerSecond,
                   double reactionBurst, JsonObject browserOidc,
-                  java.util.Map<String, AuthorizeBridgeHandler.Rate> collabRates) {
+                  java.util.Map<String, AuthorizeBridgeHandler.Rate> collabRates, boolean webSocketCompression) {
 
     static Settings parse(JsonObject config) {
       Section http = Section.of(config, "http");
@@ -87,7 +87,8 @@ public final class GatewayVerticle extends VerticleBase {
         blobs.section("lifecycle").longValue("lockSeconds", 1, 86_400) * 1000,
         Section.of(config, "webrtc").array("iceServers"), http.longValue("drainTimeoutMs", 0, 600_000),
         Section.of(config, "reactions").decimal("ratePerSecond", 0.01, 1e9), Section.of(config, "reactions").decimal("burst", 1, 1e9),
-        browserOidc(Section.of(config, "auth")), collabRates(Section.of(config, "collab")));
+        browserOidc(Section.of(config, "auth")), collabRates(Section.of(config, "collab")),
+        http.bool("webSocketCompression"));
     }
 
     /**
@@ -274,6 +275,15 @@ public final class GatewayVerticle extends VerticleBase {
       .setMaxWebSocketFrameSize(maxFrame)
       .setMaxWebSocketMessageSize(maxFrame)
       .setCompressionSupported(true)
+      // Browsers offer permessage-deflate in every WebSocket handshake. Agreed to, each socket gets
+      // its own compressor: every fanned-out frame is deflated once per socket (the shared bytes are
+      // copied and compressed 100 times for a meeting of 100), and each socket keeps a deflate
+      // window. Measured with 1,000 sockets offering it at 200 messages/s: 1.42 server cores and
+      // p99 1,037 ms, against 0.54 cores and 9.5 ms without (bench/loadtest.sh throughput --deflate).
+      // Chat frames are a few hundred bytes; audio is PCM: compression saves little. Off unless
+      // http.webSocketCompression.
+      .setPerMessageWebSocketCompressionSupported(settings.webSocketCompression())
+      .setPerFrameWebSocketCompressionSupported(settings.webSocketCompression())
       .setStrictThreadMode(true);
     // The server is made on this instance's own context: the contract's load is shared by every
     // instance and completes on the first one's event loop, so composing on it would serve this
