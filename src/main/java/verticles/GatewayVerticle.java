@@ -279,7 +279,7 @@ public final class GatewayVerticle extends VerticleBase {
       // its own compressor: every fanned-out frame is deflated once per socket (the shared bytes are
       // copied and compressed 100 times for a meeting of 100), and each socket keeps a deflate
       // window. Measured with 1,000 sockets offering it at 200 messages/s: 1.42 server cores and
-      // p99 1,037 ms, against 0.54 cores and 9.5 ms without (bench/loadtest.sh throughput --deflate).
+      // p99 1,037 ms, against 0.61 cores and 14.4 ms declined (bench/loadtest.sh throughput --deflate).
       // Chat frames are a few hundred bytes; audio is PCM: compression saves little. Off unless
       // http.webSocketCompression.
       .setPerMessageWebSocketCompressionSupported(settings.webSocketCompression())
