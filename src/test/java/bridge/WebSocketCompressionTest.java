@@ -1,14 +1,12 @@
 package bridge;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.http.WebSocket;
-import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
-import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import support.Api;
+import support.BridgeClient;
 import support.TestServer;
 import verticles.Parley;
 
@@ -59,7 +57,6 @@ class WebSocketCompressionTest {
   private static String deliveredOverDeflateOffer(Parley server) throws Exception {
     Vertx vertx = server.vertx();
     Api api = new Api(vertx, server.port());
-    WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setTryUsePerMessageCompression(true));
     try {
       String tenant = TestServer.freshTenant("deflate");
       String ann = api.token("Ann", tenant);
@@ -67,31 +64,17 @@ class WebSocketCompressionTest {
       String meetingId = api.meetingWith(ann, "Deflate", ben);
       String text = "a message long enough to be worth compressing ".repeat(20).strip();
       CompletableFuture<JsonObject> delivered = new CompletableFuture<>();
-      CompletableFuture<JsonObject> registered = new CompletableFuture<>();
-      WebSocket ws = client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(server.port())
-        .setURI("/eventbus/websocket?access_token=" + ben)).await();
-      ws.handler(buffer -> {
-        JsonObject frame = new JsonObject(buffer.toString());
-        if ("ping-after-register".equals(frame.getString("address"))) {
-          registered.complete(frame);
-        } else if (("meeting." + meetingId + ".chat").equals(frame.getString("address"))) {
-          delivered.complete(frame.getJsonObject("body"));
-        }
-      });
-      ws.writeTextMessage(new JsonObject().put("type", "register").put("address", "meeting." + meetingId + ".chat").encode());
-      // answered after the register frame has been handled
-      ws.writeTextMessage(new JsonObject().put("type", "send").put("address", "presence.ping")
-        .put("body", new JsonObject().put("meetingId", meetingId)).put("replyAddress", "ping-after-register").encode());
-      assertEquals("rec", registered.get(10, TimeUnit.SECONDS).getString("type"));
-      support.BridgeClient sender = support.BridgeClient.connect(vertx, server.port(), ann).await();
+      BridgeClient receiver = BridgeClient.connect(vertx, server.port(), ben,
+        new WebSocketClientOptions().setTryUsePerMessageCompression(true)).await();
+      receiver.register("meeting." + meetingId + ".chat", meetingId, delivered::complete).await();
+      BridgeClient sender = BridgeClient.connect(vertx, server.port(), ann).await();
       sender.request("chat.send", new JsonObject().put("meetingId", meetingId).put("text", text).put("clientId", "deflate-1")).await();
       sender.close().await();
       assertEquals(text, delivered.get(10, TimeUnit.SECONDS).getString("text"), "delivered whole");
-      String extensions = ws.headers().get("sec-websocket-extensions");
-      ws.close().await();
+      String extensions = receiver.socket().headers().get("sec-websocket-extensions");
+      receiver.close().await();
       return extensions;
     } finally {
-      client.close().await();
       api.close();
     }
   }

@@ -31,7 +31,7 @@ class BridgeSignInTest {
 
   @BeforeAll
   static void start() {
-    server = TestServer.start(new JsonObject());
+    server = TestServer.start();
     api = new Api(server.vertx(), server.port());
   }
 

@@ -381,11 +381,11 @@ public final class AuthorizeBridgeHandler implements Handler<BridgeEvent> {
     if (state.identity != null) {
       return Future.succeededFuture(state.identity);
     }
-    JsonObject headers = event.getRawMessage().getJsonObject("headers");
-    String authorization = headers == null ? null : headers.getString("authorization", headers.getString("Authorization"));
     if (state.signingIn != null) {
       return state.signingIn;
     }
+    JsonObject headers = event.getRawMessage().getJsonObject("headers");
+    String authorization = headers == null ? null : headers.getString("authorization", headers.getString("Authorization"));
     if (authorization == null) {
       return Future.failedFuture(ParleyException.unauthorized("sign in first: pass access_token or an authorization header"));
     }
