@@ -17,7 +17,12 @@ import java.util.regex.Pattern;
  */
 final class ServerProbe {
 
-  private static final Pattern HEAP_USED = Pattern.compile("heap\\s+total\\s+(\\d+)K,\\s+used\\s+(\\d+)K");
+  /** G1's one heap line, or Serial's and Parallel's two generations: {@code <name> total 1234K, used 567K}. */
+  private static final Pattern SPACE_TOTAL_USED = Pattern.compile("total\\s+(\\d+)K,\\s+used\\s+(\\d+)K");
+  /** ZGC: {@code ZHeap used 52M, capacity 378M, max capacity 6028M}. */
+  private static final Pattern ZGC_USED = Pattern.compile("ZHeap\\s+used\\s+(\\d+)([KMG]), capacity\\s+(\\d+)([KMG])");
+  /** Shenandoah: {@code 6028M max, 6028M soft max, 378M committed, 22528K used}. */
+  private static final Pattern SHENANDOAH_USED = Pattern.compile("(\\d+)([KMG]) committed,\\s+(\\d+)([KMG]) used");
   private static final Pattern RSS = Pattern.compile("VmRSS:\\s+(\\d+)\\s+kB");
   /** {@code   1:   123   4567  java.lang.String (java.base@17)}: instances, bytes, class. */
   private static final Pattern HISTOGRAM_ROW = Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)");
@@ -34,15 +39,50 @@ final class ServerProbe {
     // jcmd attaches with SIGQUIT, which kills a process that is not a JVM (the Node.js peer)
     if (isJvm(pid) && jcmd(pid, "GC.run") != null) {
       String info = jcmd(pid, "GC.heap_info");
-      if (info != null) {
-        Matcher m = HEAP_USED.matcher(info);
-        if (m.find()) {
-          out.put("heapCommittedBytes", Long.parseLong(m.group(1)) * 1024);
-          out.put("heapUsedAfterGcBytes", Long.parseLong(m.group(2)) * 1024);
-        }
+      long[] heap = info == null ? null : heapCommittedAndUsed(info);
+      if (heap != null) {
+        out.put("heapCommittedBytes", heap[0]);
+        out.put("heapUsedAfterGcBytes", heap[1]);
       }
     }
     return out;
+  }
+
+  /**
+   * The Java heap's committed and used bytes in the output of {@code jcmd GC.heap_info}, whichever
+   * collector the JVM chose (a JVM on fewer than two CPUs or under 1,792 MB picks Serial, not G1), or
+   * null when the output names no heap.
+   */
+  static long[] heapCommittedAndUsed(String info) {
+    Matcher z = ZGC_USED.matcher(info);
+    if (z.find()) {
+      return new long[]{bytes(z.group(3), z.group(4)), bytes(z.group(1), z.group(2))};
+    }
+    Matcher shenandoah = SHENANDOAH_USED.matcher(info);
+    if (shenandoah.find()) {
+      return new long[]{bytes(shenandoah.group(1), shenandoah.group(2)), bytes(shenandoah.group(3), shenandoah.group(4))};
+    }
+    // the heap or each generation has a "total ..., used ..." line; the spaces inside them and
+    // Metaspace do not
+    long committed = 0;
+    long used = 0;
+    boolean found = false;
+    Matcher m = SPACE_TOTAL_USED.matcher(info);
+    while (m.find()) {
+      committed += Long.parseLong(m.group(1)) * 1024;
+      used += Long.parseLong(m.group(2)) * 1024;
+      found = true;
+    }
+    return found ? new long[]{committed, used} : null;
+  }
+
+  private static long bytes(String number, String unit) {
+    long n = Long.parseLong(number);
+    return switch (unit) {
+      case "G" -> n << 30;
+      case "M" -> n << 20;
+      default -> n << 10;
+    };
   }
 
   /**
