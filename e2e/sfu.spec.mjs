@@ -94,7 +94,9 @@ async function main() {
     headless: true,
     args: [
       '--use-fake-ui-for-media-stream',
-      '--use-fake-device-for-media-stream',
+      // 10 frames a second, not 30: three pages encode two or three layers each and decode the
+      // others', which starves a one-CPU machine (ICE checks time out, a screenshot takes 30 s)
+      '--use-fake-device-for-media-stream=fps=10',
       `--use-file-for-fake-audio-capture=${mic.file}`,
       '--autoplay-policy=no-user-gesture-required',
       '--allow-loopback-in-peer-connection',
