@@ -1,6 +1,8 @@
 package bench.safety;
 
 import ai.safety.BuiltInContentSafety;
+import ai.safety.PiiDetector;
+import ai.safety.ToxicityDetector;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -18,6 +20,9 @@ public final class SafetyBench {
 
   public static void main(String[] args) throws Exception {
     BuiltInContentSafety safety = new BuiltInContentSafety();
+    PiiDetector pii = new PiiDetector();
+    ToxicityDetector toxicity = new ToxicityDetector();
+    ToxicityDetector exhaustive = ToxicityDetector.exhaustive();
     String[][] cases = {
       {"chat line", "Can you send the slides to ada@example.com before 3pm? Thanks!"},
       {"4,000 chars of prose", "The quarterly review covers hiring, budget and the roadmap. ".repeat(67)},
@@ -33,25 +38,43 @@ public final class SafetyBench {
     };
     JsonArray results = new JsonArray();
     for (String[] c : cases) {
-      for (int i = 0; i < 20; i++) {
-        safety.analyzeNow(c[1]);
-      }
-      long[] nanos = new long[51];
-      for (int i = 0; i < nanos.length; i++) {
-        long t0 = System.nanoTime();
-        safety.analyzeNow(c[1]);
-        nanos[i] = System.nanoTime() - t0;
-      }
-      Arrays.sort(nanos);
-      double median = nanos[nanos.length / 2] / 1e6;
-      double max = nanos[nanos.length - 1] / 1e6;
-      System.out.printf("[safety] %-22s %6d chars: median %7.3f ms, max %7.3f ms%n", c[0], c[1].length(), median, max);
+      long[] toxicOnly = time(() -> toxicity.detect(c[1]));
+      long[] everyPosition = time(() -> exhaustive.detect(c[1]));
+      long[] piiOnly = time(() -> pii.detect(c[1]));
+      long[] both = time(() -> safety.analyzeNow(c[1]));
+      double median = both[both.length / 2] / 1e6;
+      double max = both[both.length - 1] / 1e6;
+      System.out.printf("[safety] %-22s %6d chars: median %7.3f ms, max %7.3f ms (toxicity %7.3f ms, every rule at every"
+          + " position %7.3f ms; PII %7.3f ms)%n", c[0], c[1].length(), median, max, toxicOnly[toxicOnly.length / 2] / 1e6,
+        everyPosition[everyPosition.length / 2] / 1e6, piiOnly[piiOnly.length / 2] / 1e6);
       results.add(new JsonObject().put("case", c[0]).put("characters", c[1].length())
-        .put("medianMs", Math.round(median * 1000) / 1000d).put("maxMs", Math.round(max * 1000) / 1000d));
+        .put("medianMs", round(median)).put("maxMs", round(max))
+        .put("toxicityMedianMs", round(toxicOnly[toxicOnly.length / 2] / 1e6))
+        .put("toxicityEveryRuleAtEveryPositionMedianMs", round(everyPosition[everyPosition.length / 2] / 1e6))
+        .put("piiMedianMs", round(piiOnly[piiOnly.length / 2] / 1e6)));
     }
     JsonObject out = new JsonObject().put("command", "bench/safety.sh").put("runsPerCase", 51)
       .put("loadAverage", Files.readString(Path.of("/proc/loadavg")).trim()).put("results", results);
     Files.createDirectories(Path.of("bench/results"));
     Files.writeString(Path.of("bench/results/safety.json"), out.encodePrettily() + "\n");
+  }
+
+  /** 51 timed runs after 20 to warm up, sorted. */
+  private static long[] time(Runnable run) {
+    for (int i = 0; i < 20; i++) {
+      run.run();
+    }
+    long[] nanos = new long[51];
+    for (int i = 0; i < nanos.length; i++) {
+      long t0 = System.nanoTime();
+      run.run();
+      nanos[i] = System.nanoTime() - t0;
+    }
+    Arrays.sort(nanos);
+    return nanos;
+  }
+
+  private static double round(double ms) {
+    return Math.round(ms * 1000) / 1000d;
   }
 }
