@@ -112,8 +112,15 @@ for frame, n in leaf.most_common(20):
 throughput_runs=() # "file=label" for the closing table
 
 pin_server() { # the server, its children (Redis) and the embedded PostgreSQL with its backends, on core 0
-  local p
-  for p in "$server_pid" $(pgrep -P "$server_pid") $(postgres_pid || true) $(pgrep -P "$(postgres_pid || echo 0)"); do
+  local p pg pids=("$server_pid")
+  pids+=($(pgrep -P "$server_pid" || true))
+  pg="$(postgres_pid || true)"
+  if [ -n "$pg" ]; then pids+=("$pg" $(pgrep -P "$pg" || true)); fi
+  for p in "${pids[@]}"; do
+    # never init or kthreadd: every process started after would inherit core 0 (this script once
+    # pinned init through "pgrep -P 0" when PostgreSQL's pid was not found, and the machine ran
+    # everything, CI included, on one core from then on)
+    [ "$p" -gt 2 ] 2>/dev/null || continue
     taskset -a -cp 0 "$p" >/dev/null 2>&1 || true
   done
 }
