@@ -20,13 +20,15 @@ final class CollabSql {
   private static final String VOTER = "CASE WHEN p.anonymous THEN encode(sha256(p.voter_salt || convert_to($4, 'UTF8')), 'hex') ELSE $4 END";
 
   /**
-   * One vote per person, replaced by a later one, while the poll is open ({@code FOR SHARE}: a
-   * close that commits first wins, and the vote then finds no open poll). $1 poll, $2 meeting, $3
-   * tenant, $4 voter's user id, $5 voter's name, $6 choices.
+   * One vote per person, replaced by a later one, while the poll is open; the poll's revision moves
+   * with it (the row lock serialises a poll's votes and its closing: a close that commits first
+   * wins, and the vote then finds no open poll). $1 poll, $2 meeting, $3 tenant, $4 voter's user
+   * id, $5 voter's name, $6 choices.
    */
   static final String VOTE = """
-    WITH p AS (SELECT id, anonymous, voter_salt FROM polls
-               WHERE id = $1 AND meeting_id = $2 AND tenant_id = $3 AND status = 'open' FOR SHARE)
+    WITH p AS (UPDATE polls SET revision = revision + 1
+               WHERE id = $1 AND meeting_id = $2 AND tenant_id = $3 AND status = 'open'
+               RETURNING id, anonymous, voter_salt)
     INSERT INTO poll_votes (poll_id, voter, voter_name, choices)
     SELECT p.id, %s, CASE WHEN p.anonymous THEN NULL ELSE $5 END, $6::int[] FROM p
     ON CONFLICT (poll_id, voter) DO UPDATE SET choices = EXCLUDED.choices, voter_name = EXCLUDED.voter_name, voted_at = now()
@@ -34,12 +36,12 @@ final class CollabSql {
 
   /** Closing erases an anonymous poll's salt. $1 poll, $2 meeting, $3 tenant, $4 by. */
   static final String CLOSE_POLL = """
-    UPDATE polls SET status = 'closed', closed_at = now(), closed_by = $4, voter_salt = NULL
+    UPDATE polls SET status = 'closed', closed_at = now(), closed_by = $4, voter_salt = NULL, revision = revision + 1
     WHERE id = $1 AND meeting_id = $2 AND tenant_id = $3 AND status = 'open' RETURNING id""";
 
   /** At a meeting's end. $1 meeting, $2 tenant. */
   static final String CLOSE_ALL_POLLS = """
-    UPDATE polls SET status = 'closed', closed_at = now(), closed_by = 'parley', voter_salt = NULL
+    UPDATE polls SET status = 'closed', closed_at = now(), closed_by = 'parley', voter_salt = NULL, revision = revision + 1
     WHERE meeting_id = $1 AND tenant_id = $2 AND status = 'open'""";
 
   /**
@@ -48,7 +50,7 @@ final class CollabSql {
    */
   static final String POLLS = """
     SELECT p.id, p.meeting_id, p.question, p.options, p.anonymous, p.multiple, p.status, p.created_by, p.created_at,
-      p.closed_at, p.closed_by,
+      p.closed_at, p.closed_by, p.revision,
       (SELECT count(*) FROM poll_votes v WHERE v.poll_id = p.id) AS voters,
       (SELECT coalesce(jsonb_object_agg(c, n), '{}'::jsonb) FROM
         (SELECT c, count(*) AS n FROM poll_votes v, unnest(v.choices) AS c WHERE v.poll_id = p.id GROUP BY c) AS per) AS counts,

@@ -129,6 +129,7 @@ public final class PollRepository {
       .put("createdBy", r.getString("created_by"))
       .put("createdAt", MeetingRepository.iso(r.getOffsetDateTime("created_at")))
       .put("closedAt", MeetingRepository.iso(r.getOffsetDateTime("closed_at")))
+      .put("revision", r.getLong("revision"))
       .put("voters", r.getLong("voters"))
       .put("counts", counts)
       .put("mine", mine == null ? null : new JsonArray(List.of((Object[]) mine)));

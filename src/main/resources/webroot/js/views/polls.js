@@ -18,7 +18,7 @@ export async function loadPolls(room) {
   try {
     const {items} = await get(`/meetings/${room.meetingId}/polls`);
     if (app.room !== room) return;
-    items.forEach((p) => room.polls.set(p.id, p));
+    items.forEach((p) => keep(room, p)); // an event may have brought a newer copy meanwhile
     renderPolls(room);
   } catch (e) {
     $('poll-status').textContent = `Could not load the polls: ${e.message}`;
@@ -33,8 +33,21 @@ function runsRoom(room) {
 export function onPollEvent(room, event) {
   if (app.room !== room || !room.polls || !event.poll) return;
   const known = room.polls.get(event.poll.id);
-  room.polls.set(event.poll.id, {...event.poll, mine: known ? known.mine : null});
-  renderPolls(room);
+  if (keep(room, {...event.poll, mine: known ? known.mine : null})) renderPolls(room);
+}
+
+/**
+ * Stores `poll` unless the copy held is newer: votes cast at once are answered and announced in
+ * whatever order their reads finish, so an older count can arrive last. True when stored.
+ */
+function keep(room, poll) {
+  const known = room.polls.get(poll.id);
+  if (known && (known.revision ?? -1) > (poll.revision ?? -1)) {
+    if (poll.mine !== undefined && poll.mine !== null) known.mine = poll.mine; // my own vote, answered late
+    return false;
+  }
+  room.polls.set(poll.id, poll);
+  return true;
 }
 
 function renderPolls(room) {
@@ -82,7 +95,7 @@ async function sendVote(room, pollId) {
   }
   try {
     const poll = await room.bridge.request('poll.vote', {meetingId: room.meetingId, pollId, choices});
-    room.polls.set(poll.id, poll);
+    keep(room, poll);
     $('poll-status').textContent = 'Vote counted.';
     renderPolls(room);
   } catch (e) {
@@ -94,7 +107,7 @@ async function sendVote(room, pollId) {
 async function closePoll(room, pollId) {
   try {
     const poll = await post(`/meetings/${room.meetingId}/polls/${pollId}/close`, {});
-    room.polls.set(poll.id, poll);
+    keep(room, poll);
     renderPolls(room);
   } catch (e) {
     $('poll-status').textContent = `Could not close the poll: ${e.message}`;
@@ -113,7 +126,7 @@ async function askPoll(event) {
   try {
     const poll = await post(`/meetings/${room.meetingId}/polls`, {question, options,
       anonymous: $('poll-anonymous').checked, multiple: $('poll-multiple').checked});
-    room.polls.set(poll.id, poll);
+    keep(room, poll);
     renderPolls(room);
     $('poll-question').value = '';
     $('poll-options').value = '';
