@@ -11,6 +11,9 @@
 #               BASE_ENV is given), with $BASE_ENV (settings, e.g. PARLEY_CHAT_MAXROWSPERCOMMIT=1) in its
 #               environment, then this build, then the Socket.IO peer; one table of all three
 #               (bench/results/loadtest-compare-*.json)
+#   cluster     throughput through two clustered nodes (Hazelcast on loopback, node 1's embedded PostgreSQL
+#               and Redis shared), each meeting's sockets split between them; then the Socket.IO peer;
+#               one table (bench/results/loadtest-cluster-*.json)
 #   all         capacity, throughput and socketio (the default)
 # Every run that measured throughput ends with one table of every system it ran, side by side.
 # Environment: XMX (server heap, 1g), CAP_SOCKETS (10000), RATES (200,1000,2000), DURATION (20),
@@ -23,8 +26,8 @@ cd "$(dirname "$0")/.."
 scenario="${1:-all}"
 shift || true
 case "$scenario" in
-  all|capacity|throughput|socketio|compare) ;;
-  *) echo "usage: bench/loadtest.sh [all|capacity|throughput|socketio|compare] [loadtest options...]" >&2; exit 2 ;;
+  all|capacity|throughput|socketio|compare|cluster) ;;
+  *) echo "usage: bench/loadtest.sh [all|capacity|throughput|socketio|compare|cluster] [loadtest options...]" >&2; exit 2 ;;
 esac
 if [ "$scenario" = compare ] && [ -z "${BASE_ENV:-}" ] && [ ! -f "${BASE_JAR:-}" ]; then
   echo "bench/loadtest.sh compare needs BASE_JAR=<the jar to compare with> (e.g. one built from main) and/or BASE_ENV=<settings>" >&2; exit 2
@@ -60,7 +63,7 @@ cp "$jar" "$run_jar"
 base_jar=""
 if [ -n "${BASE_JAR:-}" ]; then base_jar="$(mktemp /tmp/parley-loadtest-base-XXXXXX.jar)"; cp "$BASE_JAR" "$base_jar"; fi
 [ -z "$base_jar" ] && base_jar="$run_jar"
-trap 'stop_server; rm -f "$run_jar" "$base_jar"' EXIT
+trap 'stop_node2; stop_server; rm -f "$run_jar" "$base_jar"' EXIT
 
 start_socketio() {
   server_dir=""
@@ -78,9 +81,57 @@ start_socketio() {
 loadtest() { # the client gets its own 512 MiB heap; it shares the machine's two cores with the server
   local helpers="" pg
   pg="$(postgres_pid || true)"
-  [ -n "$pg" ] && helpers="--helper-pids $pg"
+  [ -n "$pg" ] && helpers="--helper-pids $pg${node2_pid:+,$node2_pid}"
   # shellcheck disable=SC2086
-  $client_cpus java -Xmx512m -cp "$run_jar" loadtest.LoadTest --url "http://127.0.0.1:$port" --server-pid "$server_pid" $helpers "$@"
+  $client_cpus java -Xmx512m -cp "$run_jar" loadtest.LoadTest --url "http://127.0.0.1:$port${node2_port:+,http://127.0.0.1:$node2_port}" \
+    --server-pid "$server_pid" $helpers "$@"
+}
+
+node2_pid="" node2_port="" node2_dir=""
+stop_node2() {
+  if [ -n "$node2_pid" ]; then
+    kill -TERM "$node2_pid" 2>/dev/null || true
+    for _ in $(seq 1 60); do kill -0 "$node2_pid" 2>/dev/null || break; sleep 0.5; done
+    kill -KILL "$node2_pid" 2>/dev/null || true
+    cp "$node2_dir/server.log" "/tmp/parley-$bench_name-last-node2.log" 2>/dev/null || true
+    rm -rf "$node2_dir"
+  fi
+  node2_pid="" node2_port="" node2_dir=""
+}
+
+# Two nodes of one cluster: node 1 on its embedded defaults (its PostgreSQL and Redis), node 2 on
+# node 1's PostgreSQL and Redis; Hazelcast on loopback; one development signing key for both.
+cluster_throughput() { # $1: jar, $2: report file; extra loadtest options follow
+  local jar="$1" out="$2" hz1 hz2 members key_dir pg_port redis_port cluster_env
+  shift 2
+  key_dir="$(mktemp -d /tmp/parley-cluster-key-XXXXXX)"
+  hz1="$(free_port)"; hz2="$(free_port)"; members="127.0.0.1:$hz1,127.0.0.1:$hz2"
+  cluster_env="PARLEY_CLUSTER_ENABLED=true PARLEY_CLUSTER_HOST=127.0.0.1 PARLEY_CLUSTER_MEMBERS=$members PARLEY_AUTH_MODE=dev PARLEY_AUTH_DEV_KEY_FILE=$key_dir/dev-issuer-key.pem"
+  server_env="$cluster_env PARLEY_CLUSTER_PORT=$hz1" start_parley "" "$jar"
+  pg_port="$(grep -o 'Embedded PostgreSQL ready on 127.0.0.1:[0-9]*' "$server_dir/server.log" | head -1 | sed 's/.*://')"
+  redis_port="$(grep -o 'Embedded Redis ready on 127.0.0.1:[0-9]*' "$server_dir/server.log" | head -1 | sed 's/.*://')"
+  [ -n "$pg_port" ] && [ -n "$redis_port" ] || { echo "[loadtest] node 1's PostgreSQL and Redis ports are not in its log" >&2; exit 1; }
+  node2_dir="$(mktemp -d /tmp/parley-load-node2-XXXXXX)"
+  node2_port="$(free_port)"
+  # shellcheck disable=SC2086
+  env PARLEY_HTTP_PORT="$node2_port" PARLEY_DATA_DIR="$node2_dir" PARLEY_HTTP_HOST=127.0.0.1 \
+    PARLEY_CHAT_RATEPERSECOND=1000000 PARLEY_CHAT_BURST=1000000 PARLEY_AI_TRANSLATION_PROVIDER=none $cluster_env \
+    PARLEY_CLUSTER_PORT="$hz2" PARLEY_DB_URL="postgresql://postgres:postgres@127.0.0.1:$pg_port/postgres" \
+    PARLEY_REDIS_URL="redis://127.0.0.1:$redis_port" java -Xmx"$XMX" -jar "$jar" >"$node2_dir/server.log" 2>&1 &
+  node2_pid=$!
+  for _ in $(seq 1 240); do
+    curl -fsS -m 3 "http://127.0.0.1:$node2_port/health/ready" >/dev/null 2>&1 && break
+    kill -0 "$node2_pid" 2>/dev/null || { echo "[loadtest] node 2 died:" >&2; tail -20 "$node2_dir/server.log" >&2; exit 1; }
+    sleep 0.5
+  done
+  grep -q "Members {size:2" "$node2_dir/server.log" || echo "[loadtest] warning: node 2's log does not show a two-member cluster" >&2
+  echo "[loadtest] node 2 (pid $node2_pid) ready on port $node2_port, on node 1's PostgreSQL :$pg_port and Redis :$redis_port"
+  loadtest --sockets 1000 --meetings 10 --rate "$RATES" --prime 15 --duration "$DURATION" \
+    --out "$out" --label "two clustered nodes, -Xmx$XMX each" "$@"
+  stop_node2
+  stop_server
+  rm -rf "$key_dir"
+  throughput_runs+=("$out=Parley, 2 nodes")
 }
 
 hot_frames() { # $1: a JFR file -> $1 minus .jfr plus -profile.txt: where the server's CPU went
@@ -166,7 +217,8 @@ for rate in rates:
             if s.get("rate") != rate or "deliveriesPerSecond" not in s:
                 continue
             lat = s.get("fanOutLatencyMs", {})
-            pg = s.get("serverHelperCores")
+            each = s.get("serverHelperCoresEach")
+            pg = each[0] if each else s.get("serverHelperCores")  # the first helper is the PostgreSQL
             print(f"| {s['offeredDeliveriesPerSecond']:,} | {label} | {s['deliveriesPerSecond']:,} ({100 * s['deliveredRatio']:.1f}%) "
                   f"| {lat.get('p50', 0):.1f} / {lat.get('p99', 0):.1f} | {s.get('serverCores', 0):.2f}"
                   f"{'' if pg is None else f' ({pg:.2f})'} | {s.get('deliveriesPerServerCoreSecond', 0):,} "
@@ -185,6 +237,11 @@ if [ "$scenario" = compare ]; then
     "Parley before (${BASE_JAR:+$(basename "$BASE_JAR")}${BASE_ENV:+ $BASE_ENV})" "$@"
   parley_throughput "$run_jar" bench/results/loadtest-compare-parley.json "Parley (SockJS)" "$@"
   socketio_throughput bench/results/loadtest-compare-socketio.json "$@"
+fi
+if [ "$scenario" = cluster ]; then
+  parley_throughput "$run_jar" bench/results/loadtest-cluster-one.json "Parley, 1 node" "$@"
+  cluster_throughput "$run_jar" bench/results/loadtest-cluster-two.json "$@"
+  socketio_throughput bench/results/loadtest-cluster-socketio.json "$@"
 fi
 if [ "$scenario" = all ] || [ "$scenario" = throughput ]; then
   parley_throughput "$run_jar" bench/results/loadtest-parley.json "Parley (SockJS)" "$@"

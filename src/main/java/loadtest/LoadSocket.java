@@ -64,7 +64,8 @@ abstract class LoadSocket {
   }
 
   private void open() {
-    WebSocketConnectOptions connect = new WebSocketConnectOptions().setHost(options.host()).setPort(options.port())
+    java.net.URI node = options.nodeOf(index);
+    WebSocketConnectOptions connect = new WebSocketConnectOptions().setHost(node.getHost()).setPort(Options.portOf(node))
       .setURI(uri()).setConnectTimeout(30_000);
     client.connect(connect).onComplete(ar -> {
       if (ar.failed()) {

@@ -160,6 +160,7 @@ public final class LoadTest {
       .put("signIn", "parley".equals(options.target()) ? options.signIn() : "none")
       .put("offersDeflate", options.deflate())
       .put("url", options.url().toString())
+      .put("nodes", new io.vertx.core.json.JsonArray(options.nodes().stream().map(u -> (Object) u.toString()).toList()))
       .put("label", options.label())
       .put("startedAt", Instant.now().toString())
       .put("machine", new JsonObject().put("cores", Runtime.getRuntime().availableProcessors())
@@ -327,11 +328,13 @@ public final class LoadTest {
     long self = ProcessHandle.current().pid();
     double serverCpu0 = options.serverPid() > 0 ? serverCpuSeconds() : -1;
     double helperCpu0 = helperCpuSeconds();
+    double[] eachHelper0 = eachHelperCpuSeconds();
     double clientCpu0 = ServerProbe.cpuSeconds(self);
     sleepUntil(Math.min(deadline, windowStart + TimeUnit.SECONDS.toNanos(options.durationSeconds())));
     long windowEnd = System.nanoTime();
     double serverCpu = options.serverPid() > 0 ? serverCpuSeconds() - serverCpu0 : -1;
     double helperCpu = helperCpuSeconds() - helperCpu0;
+    double[] eachHelper = eachHelperCpuSeconds();
     double clientCpu = ServerProbe.cpuSeconds(self) - clientCpu0;
     long deliveredInWindow = metrics.delivered.sum() - deliveredW;
     long sentInWindow = metrics.sent.sum() - sentW;
@@ -373,6 +376,11 @@ public final class LoadTest {
       if (!options.helperPids().isEmpty()) {
         // of which the helper processes (the embedded PostgreSQL)
         stage.put("serverHelperCores", Math.round(100 * helperCpu / window) / 100.0);
+        JsonArray each = new JsonArray();
+        for (int h = 0; h < eachHelper.length; h++) {
+          each.add(Math.round(100 * (eachHelper[h] - eachHelper0[h]) / window) / 100.0);
+        }
+        stage.put("serverHelperCoresEach", each); // in --helper-pids order
       }
       // robust to a busy machine: what one core of server time delivers
       stage.put("deliveriesPerServerCoreSecond", serverCpu <= 0 ? 0 : Math.round(deliveredInWindow / serverCpu));
@@ -389,10 +397,18 @@ public final class LoadTest {
 
   private double helperCpuSeconds() {
     double total = 0;
-    for (long pid : options.helperPids()) {
-      total += Math.max(0, ServerProbe.cpuSeconds(pid));
+    for (double each : eachHelperCpuSeconds()) {
+      total += each;
     }
     return total;
+  }
+
+  private double[] eachHelperCpuSeconds() {
+    double[] each = new double[options.helperPids().size()];
+    for (int h = 0; h < each.length; h++) {
+      each[h] = Math.max(0, ServerProbe.cpuSeconds(options.helperPids().get(h)));
+    }
+    return each;
   }
 
   private static void perSocket(JsonObject server, String field, int sockets) {

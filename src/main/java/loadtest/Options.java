@@ -10,6 +10,7 @@ import java.util.List;
  */
 public record Options(
   URI url,
+  List<URI> nodes,
   String target,
   String transport,
   String signIn,
@@ -37,7 +38,8 @@ public record Options(
 
   public static final String USAGE = """
     loadtest.LoadTest: drives many event-bus bridge sockets (or a Socket.IO server) and measures chat fan-out.
-      --url URL              server (default http://127.0.0.1:8080)
+      --url URL[,URL2...]    server (default http://127.0.0.1:8080); several: the nodes of one cluster, set-up
+                             through the first, and each meeting's sockets spread over all of them in turn
       --target T             parley (default) or socketio (the bench/peers Socket.IO room server)
       --transport T          sockjs (default: /eventbus/<server>/<session>/websocket, a[...] frames) or raw (/eventbus/websocket)
       --sign-in S            frame (default: the first frame's authorization header, as the web client) or url (?access_token=)
@@ -101,8 +103,13 @@ public record Options(
     for (String r : m.getOrDefault("rate", "100").split(",")) {
       rates.add(Integer.parseInt(r.trim()));
     }
+    List<URI> nodes = java.util.Arrays.stream(m.getOrDefault("url", "http://127.0.0.1:8080").split(","))
+      .map(String::trim).filter(u -> !u.isEmpty()).map(URI::create).toList();
+    if (nodes.isEmpty() || nodes.stream().anyMatch(u -> u.getHost() == null)) {
+      throw new IllegalArgumentException("--url must be one or more http://host:port, comma-separated");
+    }
     Options o = new Options(
-      URI.create(m.getOrDefault("url", "http://127.0.0.1:8080")),
+      nodes.get(0), nodes,
       target, transport, signIn,
       intOf(m, "sockets", 100), intOf(m, "meetings", 10), List.copyOf(rates),
       intOf(m, "duration", 20), intOf(m, "warmup", 3), intOf(m, "ramp", 500), intOf(m, "hold", 0), intOf(m, "prime", 0),
@@ -137,10 +144,23 @@ public record Options(
   }
 
   int port() {
-    return url.getPort() > 0 ? url.getPort() : ("https".equals(url.getScheme()) ? 443 : 80);
+    return portOf(url);
   }
 
   String host() {
     return url.getHost();
+  }
+
+  /**
+   * The node socket {@code index} connects to: sockets are dealt to meetings in turn ({@code index
+   * mod meetings}), and each meeting's k-th socket goes to node k mod n, so every meeting is split
+   * over every node.
+   */
+  URI nodeOf(int index) {
+    return nodes.get((index / meetings) % nodes.size());
+  }
+
+  static int portOf(URI uri) {
+    return uri.getPort() > 0 ? uri.getPort() : ("https".equals(uri.getScheme()) ? 443 : 80);
   }
 }
