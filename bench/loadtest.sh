@@ -100,7 +100,8 @@ stop_node2() {
 }
 
 # Two nodes of one cluster: node 1 on its embedded defaults (its PostgreSQL and Redis), node 2 on
-# node 1's PostgreSQL and Redis; Hazelcast on loopback; one development signing key for both.
+# node 1's PostgreSQL and Redis and a Janus port of its own (two managed Janus on one host cannot
+# share 8188); Hazelcast on loopback; one development signing key for both.
 cluster_throughput() { # $1: jar, $2: report file; extra loadtest options follow
   local jar="$1" out="$2" hz1 hz2 members key_dir pg_port redis_port cluster_env
   shift 2
@@ -116,7 +117,7 @@ cluster_throughput() { # $1: jar, $2: report file; extra loadtest options follow
   # shellcheck disable=SC2086
   env PARLEY_HTTP_PORT="$node2_port" PARLEY_DATA_DIR="$node2_dir" PARLEY_HTTP_HOST=127.0.0.1 \
     PARLEY_CHAT_RATEPERSECOND=1000000 PARLEY_CHAT_BURST=1000000 PARLEY_AI_TRANSLATION_PROVIDER=none $cluster_env \
-    PARLEY_CLUSTER_PORT="$hz2" PARLEY_DB_URL="postgresql://postgres:postgres@127.0.0.1:$pg_port/postgres" \
+    PARLEY_CLUSTER_PORT="$hz2" PARLEY_MEDIA_JANUS_PORT="$(free_port)" PARLEY_DB_URL="postgresql://postgres:postgres@127.0.0.1:$pg_port/postgres" \
     PARLEY_REDIS_URL="redis://127.0.0.1:$redis_port" java -Xmx"$XMX" -jar "$jar" >"$node2_dir/server.log" 2>&1 &
   node2_pid=$!
   for _ in $(seq 1 240); do
@@ -124,7 +125,8 @@ cluster_throughput() { # $1: jar, $2: report file; extra loadtest options follow
     kill -0 "$node2_pid" 2>/dev/null || { echo "[loadtest] node 2 died:" >&2; tail -20 "$node2_dir/server.log" >&2; exit 1; }
     sleep 0.5
   done
-  grep -q "Members {size:2" "$node2_dir/server.log" || echo "[loadtest] warning: node 2's log does not show a two-member cluster" >&2
+  grep -q "Joined cluster .*: 2 member" "$node2_dir/server.log" \
+    || { echo "[loadtest] node 2 did not join node 1's cluster:" >&2; grep -i "cluster" "$node2_dir/server.log" >&2; exit 1; }
   echo "[loadtest] node 2 (pid $node2_pid) ready on port $node2_port, on node 1's PostgreSQL :$pg_port and Redis :$redis_port"
   loadtest --sockets 1000 --meetings 10 --rate "$RATES" --prime 15 --duration "$DURATION" \
     --out "$out" --label "two clustered nodes, -Xmx$XMX each" "$@"

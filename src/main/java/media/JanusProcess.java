@@ -166,6 +166,12 @@ public final class JanusProcess implements JanusServer {
 
   private Future<Void> launch() {
     return vertx.executeBlocking(() -> {
+      String taken = portTaken(settings.port());
+      if (taken != null) {
+        // another Janus (a second node on this host) would answer the readiness check in its place
+        throw new IllegalStateException("port " + settings.port() + " for Janus's API is in use (" + taken
+          + "); give each managed Janus on this host its own media.janus.port (PARLEY_MEDIA_JANUS_PORT)");
+      }
       JanusConfigFiles.Secrets secrets = new JanusConfigFiles.Secrets(secret(), secret(), secret());
       Path main = JanusConfigFiles.write(dir, settings, libDir, secrets);
       Path log = dir.resolve("janus.log");
@@ -186,6 +192,17 @@ public final class JanusProcess implements JanusServer {
         LOG.info("Janus running, API on {} (pid {}, RTP ports {}{})", url(), pid(), settings.rtpPortRange(),
           settings.adminPort() > 0 ? ", Admin API on 127.0.0.1:" + settings.adminPort() : "");
       });
+  }
+
+  /** Why {@code port} cannot be bound on this host (something listens there), or null when it is free. */
+  static String portTaken(int port) {
+    try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+      probe.setReuseAddress(true);
+      probe.bind(new java.net.InetSocketAddress("0.0.0.0", port));
+      return null;
+    } catch (java.io.IOException e) {
+      return e.getMessage();
+    }
   }
 
   private static String secret() {

@@ -122,6 +122,10 @@ public final class Parley {
       closeTracing(otel);
       started.fail(new IllegalStateException("cannot join the cluster: " + err.getMessage(), err));
     }).onSuccess(vertx -> {
+      if (cluster != null) {
+        org.slf4j.LoggerFactory.getLogger(Parley.class).info("Joined cluster {} as node {}: {} member(s) now",
+          config.getJsonObject("cluster").getString("name", "parley"), cluster.getNodeId(), cluster.getNodes().size());
+      }
       MainVerticle main = new MainVerticle(config, registry, meters, Tracing.api(otel), port);
       vertx.deployVerticle(main).onComplete(ar -> {
       if (ar.succeeded()) {
