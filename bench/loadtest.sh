@@ -3,7 +3,7 @@
 # limits raised), drives it with loadtest.LoadTest from the same jar, prints the figures and writes
 # bench/results/loadtest-*.json. Then the same against the Socket.IO peer (bench/peers).
 #
-# Usage: bench/loadtest.sh [all|capacity|throughput|socketio|compare] [extra loadtest options...]
+# Usage: bench/loadtest.sh [all|capacity|throughput|socketio|compare|cluster] [extra loadtest options...]
 #   capacity    10,000 bridge sockets in 100 meetings: sockets held, server heap and RSS per socket
 #   throughput  1,000 sockets in 10 meetings at 200, 1000 and 2000 msg/s (20k, 100k, 200k deliveries/s offered)
 #   socketio    both of the above against the Socket.IO peer
@@ -18,7 +18,8 @@
 # Every run that measured throughput ends with one table of every system it ran, side by side.
 # Environment: XMX (server heap, 1g), CAP_SOCKETS (10000), RATES (200,1000,2000), DURATION (20),
 #   PROFILE=1 (record the server with JFR during throughput; summary in bench/results/loadtest-parley-profile.txt),
-#   BASE_JAR (the "before" jar for compare), PIN=1 (pin the server to core 0 and the load generator to core 1 with taskset),
+#   BASE_JAR (the "before" jar for compare), BASE_JVM_OPTS and JVM_OPTS (the server's JVM flags in compare's
+#   "before" and "after" runs, e.g. JVM_OPTS=-XX:+UseZGC; the load generator's stay its own), PIN=1 (pin the server to core 0 and the load generator to core 1 with taskset),
 #   AUDIO=K (K participants also stream PCM to /ws/audio during throughput),
 #   PARLEY_BUILD_DIR (target). Extra options go to every loadtest run (e.g. --transport raw).
 set -euo pipefail
@@ -29,8 +30,8 @@ case "$scenario" in
   all|capacity|throughput|socketio|compare|cluster) ;;
   *) echo "usage: bench/loadtest.sh [all|capacity|throughput|socketio|compare|cluster] [loadtest options...]" >&2; exit 2 ;;
 esac
-if [ "$scenario" = compare ] && [ -z "${BASE_ENV:-}" ] && [ ! -f "${BASE_JAR:-}" ]; then
-  echo "bench/loadtest.sh compare needs BASE_JAR=<the jar to compare with> (e.g. one built from main) and/or BASE_ENV=<settings>" >&2; exit 2
+if [ "$scenario" = compare ] && [ -z "${BASE_ENV:-}${JVM_OPTS:-}${BASE_JVM_OPTS:-}" ] && [ ! -f "${BASE_JAR:-}" ]; then
+  echo "bench/loadtest.sh compare needs BASE_JAR=<the jar to compare with> (e.g. one built from main), BASE_ENV=<settings> and/or JVM_OPTS=<flags>" >&2; exit 2
 fi
 bench_name=loadtest
 server_cpus="" client_cpus=""
@@ -179,13 +180,13 @@ pin_server() { # the server, its children (Redis) and the embedded PostgreSQL wi
 }
 
 parley_throughput() { # $1: jar, $2: report file, $3: label; extra loadtest options follow
-  local jar="$1" out="$2" label="$3" jvm=""
+  local jar="$1" out="$2" label="$3" jvm="${server_jvm:-}"
   shift 3
-  [ "${PROFILE:-}" = 1 ] && jvm="-XX:StartFlightRecording=filename=${out%.json}.jfr,settings=profile"
+  [ "${PROFILE:-}" = 1 ] && jvm="$jvm -XX:StartFlightRecording=filename=${out%.json}.jfr,settings=profile"
   start_parley "$jvm" "$jar"
   [ -n "$server_cpus" ] && pin_server
   loadtest --sockets 1000 --meetings 10 --rate "$RATES" --prime 15 --duration "$DURATION" --audio "${AUDIO:-0}" \
-    --out "$out" --label "$label, -Xmx$XMX${PIN:+, pinned}" "$@"
+    --out "$out" --label "$label, -Xmx$XMX${server_jvm:+ $server_jvm}${PIN:+, pinned}" "$@"
   stop_server
   [ "${PROFILE:-}" = 1 ] && hot_frames "${out%.json}.jfr"
   throughput_runs+=("$out=$label")
@@ -235,9 +236,10 @@ if [ "$scenario" = all ] || [ "$scenario" = capacity ]; then
   stop_server
 fi
 if [ "$scenario" = compare ]; then
-  server_env="${BASE_ENV:-}" parley_throughput "$base_jar" bench/results/loadtest-compare-base.json \
+  server_env="${BASE_ENV:-}" server_jvm="${BASE_JVM_OPTS:-}" parley_throughput "$base_jar" bench/results/loadtest-compare-base.json \
     "Parley before (${BASE_JAR:+$(basename "$BASE_JAR")}${BASE_ENV:+ $BASE_ENV})" "$@"
-  parley_throughput "$run_jar" bench/results/loadtest-compare-parley.json "Parley (SockJS)" "$@"
+  server_jvm="${JVM_OPTS:-}" parley_throughput "$run_jar" bench/results/loadtest-compare-parley.json \
+    "Parley (SockJS${JVM_OPTS:+, $JVM_OPTS})" "$@"
   socketio_throughput bench/results/loadtest-compare-socketio.json "$@"
 fi
 if [ "$scenario" = cluster ]; then
