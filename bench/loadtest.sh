@@ -237,7 +237,7 @@ if [ "$scenario" = all ] || [ "$scenario" = capacity ]; then
 fi
 if [ "$scenario" = compare ]; then
   server_env="${BASE_ENV:-}" server_jvm="${BASE_JVM_OPTS:-}" parley_throughput "$base_jar" bench/results/loadtest-compare-base.json \
-    "Parley before (${BASE_JAR:+$(basename "$BASE_JAR")}${BASE_ENV:+ $BASE_ENV})" "$@"
+    "Parley before ($(basename "${BASE_JAR:-this build}")${BASE_ENV:+, $BASE_ENV}${BASE_JVM_OPTS:+, $BASE_JVM_OPTS})" "$@"
   server_jvm="${JVM_OPTS:-}" parley_throughput "$run_jar" bench/results/loadtest-compare-parley.json \
     "Parley (SockJS${JVM_OPTS:+, $JVM_OPTS})" "$@"
   socketio_throughput bench/results/loadtest-compare-socketio.json "$@"
