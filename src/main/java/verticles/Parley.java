@@ -162,12 +162,21 @@ public final class Parley {
    * and the embedded servers; then Vert.x (leaving the cluster).
    */
   public Future<Void> stop() {
-    return main.drain().eventually(vertx::close).onComplete(v -> closeTracing(otel));
+    return main.drain().eventually(vertx::close).eventually(() -> closeTracing(otel));
   }
 
-  private static void closeTracing(OpenTelemetrySdk otel) {
-    if (otel != null) {
-      otel.getSdkTracerProvider().shutdown();
+  /**
+   * Flushes and shuts down the whole SDK: tracer, meter and logger providers. (Only the tracer's
+   * once: Azure Monitor's meter provider then kept exporting every interval, to nowhere, for as
+   * long as the JVM ran.) Completes when the exporters are done.
+   */
+  private static Future<Void> closeTracing(OpenTelemetrySdk otel) {
+    if (otel == null) {
+      return Future.succeededFuture();
     }
+    io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
+    io.opentelemetry.sdk.common.CompletableResultCode code = otel.shutdown();
+    code.whenComplete(done::tryComplete);
+    return done.future();
   }
 }

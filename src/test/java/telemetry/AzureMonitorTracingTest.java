@@ -208,6 +208,24 @@ class AzureMonitorTracingTest {
   }
 
   @Test
+  @DisplayName("a stopped server exports nothing more: its meters stop with it, not only its traces")
+  void stoppedServerStopsExporting() throws Exception {
+    String ikey = "99999999-8888-7777-6666-555555555555";
+    Parley other = TestServer.start(new JsonObject().put("telemetry", new JsonObject().put("azureMonitor", new JsonObject()
+      .put("connectionString", "InstrumentationKey=" + ikey + ";IngestionEndpoint=http://127.0.0.1:" + breeze.actualPort() + "/")
+      .put("metricsIntervalSeconds", 1))));
+    java.util.function.LongSupplier exported = () -> items.stream().filter(i -> ikey.equals(i.getString("iKey"))).count();
+    try {
+      Poll.until(Duration.ofSeconds(20), () -> exported.getAsLong() > 0, "the second server exports its meters every second");
+    } finally {
+      other.stop().await(); // completes once the SDK has flushed and shut down
+    }
+    long atStop = exported.getAsLong();
+    Thread.sleep(3_500); // three and a half export intervals
+    assertEquals(atStop, exported.getAsLong(), "items exported after the server stopped");
+  }
+
+  @Test
   @DisplayName("an invalid connection string stops start-up with one line naming the setting")
   void invalidConnectionString() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Tracing.create(new JsonObject()
