@@ -207,6 +207,8 @@ class MeetingRecapTest {
       "the caption is stored");
     assertEquals(200, api.post("/api/v1/meetings/" + id + "/end", ada, null).status());
     readyRecap(api, id, ada);
+    // the summary's usage is metered just after the recap is stored: wait for its row
+    Poll.until(() -> !summaryUsage(ada).isEmpty(), "the summary's call is metered");
     long calls = summaryUsage(ada).getJsonObject(0).getLong("calls");
 
     Api.Response noToken = api.get("/api/v1/meetings/" + id + "/recap", null);
