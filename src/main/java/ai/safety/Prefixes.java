@@ -1,6 +1,5 @@
 package ai.safety;
 
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
@@ -246,12 +245,5 @@ final class Prefixes {
 
   private IllegalArgumentException refuse(String why) {
     return new IllegalArgumentException(why + " at " + at + " in " + (regex.length() > 120 ? regex.substring(0, 120) + "..." : regex));
-  }
-
-  /** Every string in {@code starts} (for tests and for sizing): the texts only. */
-  static Set<String> texts(Set<Start> starts) {
-    Set<String> out = new HashSet<>();
-    starts.forEach(s -> out.add(s.text()));
-    return out;
   }
 }
