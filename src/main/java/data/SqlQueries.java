@@ -165,6 +165,15 @@ final class SqlQueries {
     INSERT INTO ai_usage (tenant_id, meeting_id, service, provider, units, unit, cost_usd) VALUES ($1, $2, $3, $4, $5, $6, $7)""";
 
   /**
+   * Several rows of free calls in one statement, each standing for {@code calls} calls: $1 tenants,
+   * $2 meetings (null elements for none), $3 services, $4 providers, $5 units, $6 unit names, $7 calls.
+   */
+  static final String INSERT_FREE_USAGE = """
+    INSERT INTO ai_usage (tenant_id, meeting_id, service, provider, units, unit, cost_usd, calls)
+    SELECT t, m, s, p, u, n, 0, c FROM unnest($1::text[], $2::uuid[], $3::text[], $4::text[], $5::float8[], $6::text[], $7::int[])
+      AS r(t, m, s, p, u, n, c)""";
+
+  /**
    * A metered call with a cost, and the tenant's month to date in the same statement (so that every
    * node sees one total): $1-$7 as INSERT_USAGE. Returns the month, its total and its level.
    */
@@ -205,7 +214,7 @@ final class SqlQueries {
     FROM tenants t LEFT JOIN ai_budget_months b ON b.tenant_id = t.id AND b.month = $1""";
 
   static final String USAGE_BY_SERVICE = """
-    SELECT service, provider, unit, sum(units) AS units, sum(cost_usd) AS cost, count(*) AS calls
+    SELECT service, provider, unit, sum(units) AS units, sum(cost_usd) AS cost, sum(calls) AS calls
     FROM ai_usage WHERE tenant_id = $1 AND created_at >= $2 AND created_at < $3
     GROUP BY service, provider, unit ORDER BY service, provider""";
 

@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Tuple;
 
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.UUID;
 
 /** AI metering and meeting minutes per tenant, for {@code GET /api/v1/usage}. */
@@ -35,6 +36,37 @@ public final class UsageRepository {
         var r = rows.iterator().next();
         return new BudgetRepository.Month(r.getLocalDate("month"), r.getDouble("spent_usd"), r.getString("level"));
       })
+      .recover(PgErrors::translate);
+  }
+
+  /** {@code calls} free calls of one kind, {@code units} in all (see {@link #recordFree}). */
+  public record FreeCalls(String tenant, UUID meetingId, String service, String provider, double units, String unit,
+                          int calls) {
+  }
+
+  /** Free calls in one statement and one commit, a row for each entry (each counts its calls in the report). */
+  public Future<Void> recordFree(List<FreeCalls> rows) {
+    int n = rows.size();
+    String[] tenants = new String[n];
+    UUID[] meetings = new UUID[n];
+    String[] services = new String[n];
+    String[] providers = new String[n];
+    Double[] units = new Double[n];
+    String[] unitNames = new String[n];
+    Integer[] calls = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      FreeCalls r = rows.get(i);
+      tenants[i] = r.tenant();
+      meetings[i] = r.meetingId();
+      services[i] = r.service();
+      providers[i] = r.provider();
+      units[i] = r.units();
+      unitNames[i] = r.unit();
+      calls[i] = r.calls();
+    }
+    return db.write().preparedQuery(SqlQueries.INSERT_FREE_USAGE)
+      .execute(Tuple.from(new Object[]{tenants, meetings, services, providers, units, unitNames, calls}))
+      .<Void>mapEmpty()
       .recover(PgErrors::translate);
   }
 

@@ -22,14 +22,16 @@ import java.util.List;
 public final class TenantVerticle extends VerticleBase {
 
   /** The {@code ai.budget} settings. */
-  record Settings(double warnRatio) {
+  record Settings(double warnRatio, long freeChecksBatchMs) {
 
     static Settings parse(JsonObject config) {
-      return new Settings(Section.of(config, "ai.budget").decimal("warnRatio", 0.01, 1));
+      Section budget = Section.of(config, "ai.budget");
+      return new Settings(budget.decimal("warnRatio", 0.01, 1), budget.longValue("freeChecksBatchMs", 0, 60_000));
     }
   }
 
   private final Services services;
+  private RecordUsageHandler recordUsage;
 
   public TenantVerticle(Services services) {
     this.services = services;
@@ -40,6 +42,8 @@ public final class TenantVerticle extends VerticleBase {
     Settings settings = Settings.parse(services.config());
     EventBus eb = vertx.eventBus();
     UsageRepository usage = new UsageRepository(services.db());
+    recordUsage = new RecordUsageHandler(vertx, usage, services.metrics(), services.ai().pricing(), services.tenants(),
+      services.tenantConfig(), services.budgets(), services.meetings(), eb, settings.warnRatio(), settings.freeChecksBatchMs());
     return Future.all(List.of(
       eb.consumer(Addresses.TENANT_GET, new GetTenantHandler(services.tenants(), services.tenantConfig())).completion(),
       eb.consumer(Addresses.TENANT_PUT, new PutTenantHandler(services.tenants(), services.tenantConfig(), services.ai().languages(),
@@ -49,7 +53,12 @@ public final class TenantVerticle extends VerticleBase {
         settings.warnRatio())).completion(),
       // every node's services see a change of level at once (the budget status is cached per node)
       eb.<JsonObject>consumer(Addresses.AI_BUDGET, m -> services.budget().changed(m.body())).completion(),
-      eb.<JsonObject>consumer(Addresses.AI_USAGE, new RecordUsageHandler(usage, services.metrics(), services.ai().pricing(),
-        services.tenants(), services.tenantConfig(), services.budgets(), services.meetings(), eb, settings.warnRatio())).completion()));
+      eb.<JsonObject>consumer(Addresses.AI_USAGE, recordUsage).completion()));
+  }
+
+  /** The free checks gathered but not yet written are written before the pools close. */
+  @Override
+  public Future<?> stop() {
+    return recordUsage == null ? Future.succeededFuture() : recordUsage.flush();
   }
 }

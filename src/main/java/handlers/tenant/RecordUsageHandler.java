@@ -8,6 +8,7 @@ import data.UsageRepository;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
@@ -32,10 +33,14 @@ public final class RecordUsageHandler implements Handler<Message<JsonObject>> {
   private final TenantRepository tenants;
   private final TenantConfig tenantConfig;
   private final EnforceBudget budget;
+  /** Free safety checks, written in batches; null: each at once. */
+  private final FreeChecks freeChecks;
 
-  public RecordUsageHandler(UsageRepository usage, ParleyMetrics metrics, AiPricing pricing, TenantRepository tenants,
+  /** @param freeBatchMs how long free safety checks are gathered into one row (0: a row per check) */
+  public RecordUsageHandler(Vertx vertx, UsageRepository usage, ParleyMetrics metrics, AiPricing pricing, TenantRepository tenants,
                             TenantConfig tenantConfig, BudgetRepository budgets, MeetingRepository meetings, EventBus eventBus,
-                            double warnRatio) {
+                            double warnRatio, long freeBatchMs) {
+    this.freeChecks = freeBatchMs > 0 ? new FreeChecks(vertx, usage, freeBatchMs) : null;
     this.usage = usage;
     this.metrics = metrics;
     this.pricing = pricing;
@@ -47,6 +52,11 @@ public final class RecordUsageHandler implements Handler<Message<JsonObject>> {
   @Override
   public void handle(Message<JsonObject> message) {
     record(message.body());
+  }
+
+  /** Writes the free checks gathered so far (the verticle's stop). */
+  public Future<Void> flush() {
+    return freeChecks == null ? Future.succeededFuture() : freeChecks.flush();
   }
 
   public void record(JsonObject u) {
@@ -62,6 +72,10 @@ public final class RecordUsageHandler implements Handler<Message<JsonObject>> {
     }
     metrics.aiCost(tenant, service, cost);
     UUID meetingId = u.getString("meetingId") == null ? null : UUID.fromString(u.getString("meetingId"));
+    if (freeChecks != null && cost <= 0 && "safety".equals(service)) {
+      freeChecks.add(tenant, meetingId, service, provider, units, u.getString("unit"));
+      return;
+    }
     usage.record(tenant, meetingId, service, provider, units, u.getString("unit"), cost)
       .onFailure(err -> LOG.warn("Could not store AI usage for tenant {}: {}", tenant, err.getMessage()))
       .compose(month -> month == null ? Future.succeededFuture()
