@@ -16,7 +16,8 @@
 #               one table (bench/results/loadtest-cluster-*.json)
 #   all         capacity, throughput and socketio (the default)
 # Every run that measured throughput ends with one table of every system it ran, side by side.
-# Environment: XMX (server heap, 1g), CAP_SOCKETS (10000), RATES (200,1000,2000), DURATION (20),
+# Environment: XMX (server heap, 1g), CAP_SOCKETS (10000), RATES (200,1000,2000), DURATION (20), PRIME (45) and
+#   PRIME_MAX (120): seconds at the first rate before the stages, and how long that goes on while the server's JIT is busy,
 #   PROFILE=1 (record the server with JFR during throughput; summary in bench/results/loadtest-parley-profile.txt),
 #   BASE_JAR (the "before" jar for compare), BASE_JVM_OPTS and JVM_OPTS (the server's JVM flags in compare's
 #   "before" and "after" runs, e.g. JVM_OPTS=-XX:+UseZGC; the load generator's stay its own), PIN=1 (pin the server to core 0 and the load generator to core 1 with taskset),
@@ -42,6 +43,9 @@ XMX="${XMX:-1g}"
 CAP_SOCKETS="${CAP_SOCKETS:-10000}"
 RATES="${RATES:-200,1000,2000}"
 DURATION="${DURATION:-20}"
+# unreported seconds at the first rate before the stages, longer while the server's JIT is still compiling (see --prime-max)
+PRIME="${PRIME:-45}"
+PRIME_MAX="${PRIME_MAX:-120}"
 mkdir -p bench/results
 
 # Each socket is a file descriptor on both sides; the default soft limit (often 1024) is too low.
@@ -129,7 +133,7 @@ cluster_throughput() { # $1: jar, $2: report file; extra loadtest options follow
   grep -q "Joined cluster .*: 2 member" "$node2_dir/server.log" \
     || { echo "[loadtest] node 2 did not join node 1's cluster:" >&2; grep -i "cluster" "$node2_dir/server.log" >&2; exit 1; }
   echo "[loadtest] node 2 (pid $node2_pid) ready on port $node2_port, on node 1's PostgreSQL :$pg_port and Redis :$redis_port"
-  loadtest --sockets 1000 --meetings 10 --rate "$RATES" --prime 15 --duration "$DURATION" \
+  loadtest --sockets 1000 --meetings 10 --rate "$RATES" --prime "$PRIME" --prime-max "$PRIME_MAX" --duration "$DURATION" \
     --out "$out" --label "two clustered nodes, -Xmx$XMX each" "$@"
   stop_node2
   stop_server
@@ -185,7 +189,7 @@ parley_throughput() { # $1: jar, $2: report file, $3: label; extra loadtest opti
   [ "${PROFILE:-}" = 1 ] && jvm="$jvm -XX:StartFlightRecording=filename=${out%.json}.jfr,settings=profile"
   start_parley "$jvm" "$jar"
   [ -n "$server_cpus" ] && pin_server
-  loadtest --sockets 1000 --meetings 10 --rate "$RATES" --prime 15 --duration "$DURATION" --audio "${AUDIO:-0}" \
+  loadtest --sockets 1000 --meetings 10 --rate "$RATES" --prime "$PRIME" --prime-max "$PRIME_MAX" --duration "$DURATION" --audio "${AUDIO:-0}" \
     --out "$out" --label "$label, -Xmx$XMX${server_jvm:+ $server_jvm}${PIN:+, pinned}" "$@"
   stop_server
   [ "${PROFILE:-}" = 1 ] && hot_frames "${out%.json}.jfr"
@@ -197,7 +201,7 @@ socketio_throughput() { # $1: report file; extra loadtest options follow
   shift
   start_socketio
   [ -n "$server_cpus" ] && pin_server
-  loadtest --target socketio --sockets 1000 --meetings 10 --rate "$RATES" --prime 15 --duration "$DURATION" \
+  loadtest --target socketio --sockets 1000 --meetings 10 --rate "$RATES" --prime "$PRIME" --prime-max "$PRIME_MAX" --duration "$DURATION" \
     --out "$out" --label "throughput, node $(node --version)${PIN:+, pinned}" "$@"
   stop_server
   throughput_runs+=("$out=Socket.IO 4.8 peer")

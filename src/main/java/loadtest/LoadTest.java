@@ -241,6 +241,10 @@ public final class LoadTest {
       report.put("connect", new JsonObject().put("requested", options.sockets()).put("held", metrics.held.get())
         .put("failed", failed).put("seconds", connectSeconds)
         .put("perSecond", Math.round(options.sockets() / Math.max(connectSeconds, 1e-3))));
+      if (metrics.held.get() == 0) {
+        throw new IllegalStateException("no socket connected (" + failed + " of " + options.sockets() + " failed): is the server at "
+          + options.url() + " up, and is it a " + options.target() + " server?");
+      }
       if (options.serverPid() > 0) {
         JsonObject server = report.getJsonObject("server");
         JsonObject holding = ServerProbe.measure(options.serverPid()).put("sockets", metrics.held.get());
@@ -271,8 +275,32 @@ public final class LoadTest {
       // 4. stages, after an unreported one that lets both JITs warm up
       if (options.primeSeconds() > 0 && !options.rates().isEmpty()) {
         loops.forEach(l -> l.setRate(options.rates().get(0)));
-        sleepUntil(Math.min(deadline, System.nanoTime() + TimeUnit.SECONDS.toNanos(options.primeSeconds())));
+        long primeStart = System.nanoTime();
+        double jit0 = options.serverPid() > 0 ? ServerProbe.compilerCpuSeconds(options.serverPid()) : -1;
+        sleepUntil(Math.min(deadline, primeStart + TimeUnit.SECONDS.toNanos(options.primeSeconds())));
+        // A JVM still compiling its hot paths is not yet the server it will be: its C2 threads take
+        // cores from the event loops (on two cores, a third of the first minute under load).
+        long primeEnd = Math.min(deadline, primeStart + TimeUnit.SECONDS.toNanos(Math.max(options.primeSeconds(), options.primeMaxSeconds())));
+        double jitCores = -1;
+        while (options.serverPid() > 0 && System.nanoTime() < primeEnd) {
+          double before = ServerProbe.compilerCpuSeconds(options.serverPid());
+          Thread.sleep(5000);
+          double after = ServerProbe.compilerCpuSeconds(options.serverPid());
+          jitCores = before < 0 || after < 0 ? -1 : (after - before) / 5.0;
+          if (jitCores < 0.05) {
+            break;
+          }
+        }
         loops.forEach(l -> l.setRate(0));
+        JsonObject prime = new JsonObject().put("rate", options.rates().get(0))
+          .put("seconds", Math.round(seconds(System.nanoTime() - primeStart)));
+        if (jit0 >= 0) {
+          prime.put("serverCompilerCpuSeconds", Math.round(10 * (ServerProbe.compilerCpuSeconds(options.serverPid()) - jit0)) / 10.0);
+          if (jitCores >= 0) {
+            prime.put("serverCompilerCoresAtEnd", Math.round(100 * jitCores) / 100.0);
+          }
+        }
+        report.put("prime", prime);
         Thread.sleep(1000);
       }
       JsonArray stages = new JsonArray();
@@ -330,12 +358,14 @@ public final class LoadTest {
     double helperCpu0 = helperCpuSeconds();
     double[] eachHelper0 = eachHelperCpuSeconds();
     double clientCpu0 = ServerProbe.cpuSeconds(self);
+    double jitCpu0 = options.serverPid() > 0 ? ServerProbe.compilerCpuSeconds(options.serverPid()) : -1;
     sleepUntil(Math.min(deadline, windowStart + TimeUnit.SECONDS.toNanos(options.durationSeconds())));
     long windowEnd = System.nanoTime();
     double serverCpu = options.serverPid() > 0 ? serverCpuSeconds() - serverCpu0 : -1;
     double helperCpu = helperCpuSeconds() - helperCpu0;
     double[] eachHelper = eachHelperCpuSeconds();
     double clientCpu = ServerProbe.cpuSeconds(self) - clientCpu0;
+    double jitCpu = jitCpu0 < 0 ? -1 : ServerProbe.compilerCpuSeconds(options.serverPid()) - jitCpu0;
     long deliveredInWindow = metrics.delivered.sum() - deliveredW;
     long sentInWindow = metrics.sent.sum() - sentW;
     loops.forEach(l -> l.setRate(0));
@@ -381,6 +411,10 @@ public final class LoadTest {
           each.add(Math.round(100 * (eachHelper[h] - eachHelper0[h]) / window) / 100.0);
         }
         stage.put("serverHelperCoresEach", each); // in --helper-pids order
+      }
+      if (jitCpu >= 0) {
+        // of the server's cores, its JIT compilers' (a server still warming up)
+        stage.put("serverCompilerCores", Math.round(100 * jitCpu / window) / 100.0);
       }
       // robust to a busy machine: what one core of server time delivers
       stage.put("deliveriesPerServerCoreSecond", serverCpu <= 0 ? 0 : Math.round(deliveredInWindow / serverCpu));
@@ -451,6 +485,12 @@ public final class LoadTest {
           k.getDouble("instancesPerSocket"), k.getString("class")));
       }
     }
+    JsonObject prime = r.getJsonObject("prime");
+    if (prime != null) {
+      sb.append(String.format("  primed %d s at %d msg/s (unreported)%s%n", prime.getLong("seconds"), prime.getInteger("rate"),
+        prime.containsKey("serverCompilerCpuSeconds") ? String.format("; the server's JIT compilers used %.1f CPU s meanwhile, %s cores at the end",
+          prime.getDouble("serverCompilerCpuSeconds"), prime.getValue("serverCompilerCoresAtEnd", "?")) : ""));
+    }
     for (Object o : r.getJsonArray("stages", new JsonArray())) {
       JsonObject s = (JsonObject) o;
       if (s.containsKey("skipped")) {
@@ -460,11 +500,11 @@ public final class LoadTest {
       JsonObject l = s.getJsonObject("fanOutLatencyMs");
       sb.append(String.format("  rate %d msg/s (offered %d deliveries/s): %d deliveries/s, delivered %.2f%%; "
           + "fan-out latency p50 %.2f / p95 %.2f / p99 %.2f / max %.2f ms; errors %d, skipped turns %d, disconnects %d; "
-          + "cores: server %s (database %s), client %s; load %s%n",
+          + "cores: server %s (database %s, JIT compilers %s), client %s; load %s%n",
         s.getInteger("rate"), s.getLong("offeredDeliveriesPerSecond"), s.getLong("deliveriesPerSecond"),
         100 * s.getDouble("deliveredRatio"), l.getDouble("p50"), l.getDouble("p95"), l.getDouble("p99"), l.getDouble("max"),
         s.getLong("errors"), s.getLong("skippedTurns"), s.getLong("disconnects"), s.getValue("serverCores", "?"),
-        s.getValue("serverHelperCores", "-"), s.getValue("clientCores", "?"), s.getString("loadAverageAtEnd")));
+        s.getValue("serverHelperCores", "-"), s.getValue("serverCompilerCores", "-"), s.getValue("clientCores", "?"), s.getString("loadAverageAtEnd")));
     }
     JsonObject t = r.getJsonObject("totals", new JsonObject());
     sb.append(String.format("  totals: %d sent, %d acked, %d deliveries, %d errors %s, %d disconnects, %d reconnects%n",

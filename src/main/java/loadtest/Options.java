@@ -22,6 +22,7 @@ public record Options(
   int rampPerSecond,
   int holdSeconds,
   int primeSeconds,
+  int primeMaxSeconds,
   int eventLoops,
   int audioStreams,
   String audioFile,
@@ -51,6 +52,8 @@ public record Options(
       --ramp C               new connections per second (default 500)
       --hold S               seconds to hold all sockets open before the first stage (default 0)
       --prime S              unreported seconds at the first rate before the stages, to warm the JITs (default 0)
+      --prime-max S          with --server-pid: go on priming, up to S seconds in all, while the server's JIT compilers
+                             are still busy (over 5% of a core in the last 5 s); default: --prime, no extension
       --loops L              client event loops (default 2)
       --audio K              K sockets also stream PCM audio in real time (default 0)
       --audio-file PATH      16 kHz mono 16-bit WAV to stream (default src/test/resources/audio/fox.wav)
@@ -113,6 +116,7 @@ public record Options(
       target, transport, signIn,
       intOf(m, "sockets", 100), intOf(m, "meetings", 10), List.copyOf(rates),
       intOf(m, "duration", 20), intOf(m, "warmup", 3), intOf(m, "ramp", 500), intOf(m, "hold", 0), intOf(m, "prime", 0),
+      intOf(m, "prime-max", intOf(m, "prime", 0)),
       intOf(m, "loops", 2), intOf(m, "audio", 0), m.getOrDefault("audio-file", "src/test/resources/audio/fox.wav"),
       Long.parseLong(m.getOrDefault("server-pid", "0")),
       m.getOrDefault("helper-pids", "").isBlank() ? List.of()

@@ -2,6 +2,7 @@ package loadtest;
 
 import io.vertx.core.json.JsonObject;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -188,6 +189,33 @@ final class ServerProbe {
     } catch (IOException | RuntimeException e) {
       return -1;
     }
+  }
+
+  /**
+   * CPU seconds used so far by a JVM's JIT compiler threads ({@code C1/C2 CompilerThread*} in
+   * /proc), or -1 when the process has none (not a HotSpot JVM) or /proc cannot tell.
+   */
+  static double compilerCpuSeconds(long pid) {
+    File[] tasks = new File("/proc/" + pid + "/task").listFiles();
+    if (tasks == null) {
+      return -1;
+    }
+    double total = 0;
+    boolean found = false;
+    for (File task : tasks) {
+      try {
+        String stat = Files.readString(task.toPath().resolve("stat"));
+        String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        if (comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre")) {
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          total += (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+          found = true;
+        }
+      } catch (IOException | RuntimeException e) {
+        // a thread that ended meanwhile
+      }
+    }
+    return found ? total : -1;
   }
 
   /** The 1, 5 and 15 minute load averages, as {@code /proc/loadavg} says. */

@@ -41,4 +41,14 @@ class OptionsTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Options.of("--url", "nohost,"));
     assertEquals("--url must be one or more http://host:port, comma-separated", e.getMessage());
   }
+
+  @Test
+  @DisplayName("priming: --prime-max defaults to --prime (no extension) and may extend it")
+  void primeMax() {
+    assertEquals(15, Options.of("--prime", "15").primeMaxSeconds());
+    assertEquals(0, Options.of().primeMaxSeconds());
+    Options o = Options.of("--prime", "45", "--prime-max", "120");
+    assertEquals(45, o.primeSeconds());
+    assertEquals(120, o.primeMaxSeconds());
+  }
 }

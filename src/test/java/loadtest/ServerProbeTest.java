@@ -60,6 +60,53 @@ class ServerProbeTest {
     }
   }
 
+  /** What a child JVM runs to keep its JIT busy for a while: many distinct methods made hot in turn. */
+  public static final class Compiling {
+    public static void main(String[] args) throws Exception {
+      System.out.println("up");
+      System.out.flush();
+      long sink = 0;
+      long until = System.nanoTime() + 5_000_000_000L;
+      while (System.nanoTime() < until) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < 2_000; i++) {
+          b.append(Integer.toHexString(i * 31)).append(java.util.UUID.nameUUIDFromBytes(b.toString().getBytes()).hashCode());
+          if (b.length() > 10_000) {
+            sink += b.toString().hashCode() + java.util.Arrays.hashCode(b.toString().split("a"));
+            b.setLength(0);
+          }
+        }
+      }
+      System.out.println(sink == 42 ? "" : "done");
+      Thread.sleep(60_000);
+    }
+  }
+
+  @Test
+  @DisplayName("the JIT compilers' CPU of a real JVM is read from its threads, and grows while it warms up; a process that is not a JVM has none")
+  void compilerCpu() throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ProcessBuilder builder = new ProcessBuilder(java, "-Xmx128m", "-cp", System.getProperty("java.class.path"), Compiling.class.getName())
+      .redirectErrorStream(true);
+    builder.environment().remove("JAVA_TOOL_OPTIONS");
+    Process child = builder.start();
+    Process sleeper = new ProcessBuilder("sleep", "30").start();
+    try {
+      BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+      assertEquals("up", out.readLine(), "the child JVM started");
+      double atStart = ServerProbe.compilerCpuSeconds(child.pid());
+      assertTrue(atStart >= 0, "a HotSpot JVM has compiler threads: " + atStart);
+      assertEquals("done", out.readLine(), "the child ran its five seconds of work");
+      double after = ServerProbe.compilerCpuSeconds(child.pid());
+      assertTrue(after > atStart, "its compilers worked meanwhile: " + atStart + " -> " + after + " CPU s");
+      assertEquals(-1, ServerProbe.compilerCpuSeconds(sleeper.pid()), "sleep(1) has no JIT");
+      assertEquals(-1, ServerProbe.compilerCpuSeconds(Long.MAX_VALUE), "no such process");
+    } finally {
+      child.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      sleeper.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
   @Test
   @DisplayName("GC.heap_info as each collector prints it: G1's heap line, Serial's and Parallel's two generations summed, ZGC's and Shenandoah's own forms")
   void parsesEachCollectorsHeapInfo() {
