@@ -471,14 +471,16 @@ async function main() {
   }
 }
 /**
- * Finds the first utterance that starts after `after` in Ada's speech detector, then the final that
- * follows its end in Ben's page and the first partial of that segment; all clocks are the same machine's.
+ * Finds the first whole utterance after `after` in Ada's speech detector (one that starts after a
+ * silence the detector saw: when captioning starts mid-sentence, its first "speaking" is that
+ * sentence's tail, which a busy machine can put past `after`), then the final that follows its end
+ * in Ben's page and the first partial of that segment; all clocks are the same machine's.
  */
 async function waitForUtterance(a, b, after, timeout) {
   const deadline = Date.now() + timeout;
   while (Date.now() < deadline) {
     const voice = await a.evaluate(() => window.__parley.room.voice);
-    const start = voice.find((v) => v.speaking && v.at >= after);
+    const start = voice.find((v, i) => v.speaking && v.at >= after && i > 0 && !voice[i - 1].speaking);
     const end = start && voice.find((v) => !v.speaking && v.at > start.at);
     if (start && end) {
       const captions = await b.evaluate(() => window.__parley.room.captionLog);
