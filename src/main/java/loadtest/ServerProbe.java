@@ -182,13 +182,17 @@ final class ServerProbe {
 
   private static double cpuSecondsOf(long pid) {
     try {
-      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      // after "pid (comm) ": state is field 3, utime 14 and stime 15 (clock ticks, 100 per second on Linux)
-      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+      return cpuSecondsIn(Files.readString(Path.of("/proc/" + pid + "/stat")));
     } catch (IOException | RuntimeException e) {
       return -1;
     }
+  }
+
+  /** User + system CPU seconds in a /proc {@code stat} line (a process's or a thread's). */
+  private static double cpuSecondsIn(String stat) {
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    // after "pid (comm) ": state is field 3, utime 14 and stime 15 (clock ticks, 100 per second on Linux)
+    return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
   }
 
   /**
@@ -207,8 +211,7 @@ final class ServerProbe {
         String stat = Files.readString(task.toPath().resolve("stat"));
         String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
         if (comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre")) {
-          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-          total += (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+          total += cpuSecondsIn(stat);
           found = true;
         }
       } catch (IOException | RuntimeException e) {

@@ -53,6 +53,10 @@ final class FreeChecks {
 
   void add(String tenant, UUID meetingId, String service, String provider, double units, String unit) {
     add(new Key(tenant, meetingId, service, provider, unit), units, 1);
+    scheduleFlush();
+  }
+
+  private void scheduleFlush() {
     if (timer < 0) {
       timer = vertx.setTimer(batchMs, id -> {
         timer = -1;
@@ -96,12 +100,7 @@ final class FreeChecks {
       LOG.warn("Could not store the usage of {} free checks ({} rows); trying again with the next batch: {}", calls, rows.size(),
         err.getMessage());
       batch.forEach((k, s) -> add(k, s.units, s.calls));
-      if (timer < 0) {
-        timer = vertx.setTimer(batchMs, id -> {
-          timer = -1;
-          flush();
-        });
-      }
+      scheduleFlush();
       return Future.succeededFuture();
     });
   }
