@@ -14,6 +14,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import support.Api;
+import support.AudioMatch;
 import support.BridgeClient;
 import support.BrowserPublisher;
 import support.Poll;
@@ -129,7 +130,7 @@ class ServerRecordingTest {
 
   @Test
   @DisplayName("a 20 s recording: everyone sees 'recording'; ffmpeg killed half-way -> failed with a reason; retry -> one MP4 "
-    + "(video + audio, 20 s +-10%, SHA-256 as stored) whose audio Vosk recognises as the sentence")
+    + "(video + audio, 20 s +-10%, SHA-256 as stored) whose audio holds the sentence (its sound, and Vosk hears it)")
   void recordsOneFile(@TempDir Path tmp) throws Exception {
     String ann = api.token("Ann", tenant);
     String ben = api.token("Ben", tenant);
@@ -242,11 +243,14 @@ class ServerRecordingTest {
 
       String heard = heardIn(server.vertx(), file, tmp);
       double wer = Wer.of(SENTENCE, heard);
-      System.out.printf("[server-recordings] the recording's audio: \"%s\" WER %.2f%n", heard, wer);
-      // Opus over WebRTC, AAC in the file, decoded to 16 kHz: at most 3 of the 9 words misheard (on this machine the
-      // first or the last two vary: "luckily brown fox...", "...the daily nod"), and the middle of it word for word
-      assertTrue(wer <= 0.34, "the sentence is in the recording: \"" + heard + "\" (WER " + wer + ")");
-      assertTrue(heard.toLowerCase(java.util.Locale.ROOT).contains("brown fox jumps over the"), heard);
+      AudioMatch.Match match = AudioMatch.find(Wer.pcm("fox.wav"), Files.readAllBytes(tmp.resolve("audio.raw")));
+      System.out.printf("[server-recordings] the recording's audio: \"%s\" WER %.2f; the sentence's sound %s%n", heard, wer, match);
+      // Opus over WebRTC, AAC in the file, decoded to 16 kHz. Vosk's small model hears it word for word on a quiet
+      // machine, but a CI machine's load has made it "not brown fox dump sober in the daily nog" (WER 0.78): so the
+      // sound is compared (another sentence in the same voice scores about 0.55) and two of the words must be heard
+      assertTrue(match.correlation() >= 0.7, "the sentence is in the recording: " + match + "; heard \"" + heard + "\"");
+      assertTrue(match.atSeconds() >= 1.5, "said after the first two seconds: " + match);
+      assertTrue(heard.toLowerCase(java.util.Locale.ROOT).contains("brown fox"), "Vosk hears it: \"" + heard + "\" (WER " + wer + ")");
       assertFalse(Files.exists(sources), "Janus's files are removed once the recording is stored");
     }
     server.vertx().cancelTimer(pinger);
