@@ -137,8 +137,12 @@ async function main() {
       figures.joinMs = {Ada: results[0].at, Ben: results[1].at, Cy: results[2].at};
       log(`  everyone sees everyone: ${JSON.stringify(figures.joinMs)} ms after the link was opened; pages report first frame at `
         + `${results.map((r) => r.v.firstFrameMs).join(', ')} ms`);
-      for (const [i, {v}] of results.entries()) {
+      for (const [i, r] of results.entries()) {
         const who = ['Ada', 'Ben', 'Cy'][i];
+        // the others decode this page's frames, but on a loaded machine its own getStats has been seen to list no
+        // outbound video yet (Ben, 4 s after his publisher connected, CI at load 12): wait for it rather than snapshot
+        const v = r.v.sending.length > 0 ? r.v
+          : await waitFor(pages[who], view, (x) => x.sending.length > 0, `${who}'s page lists its video encodings`, 15000);
         if (v.pcs > 2) throw new Error(`${who} holds ${v.pcs} PeerConnections (at most 2: one publisher, one subscriber)`);
         if (v.sending.length < 1 || v.sending.length > 3) throw new Error(`${who} sends ${v.sending.length} video encodings`);
         log(`  ${who}: ${v.pcs} PeerConnections ${JSON.stringify(v.states)}, sends ${JSON.stringify(v.sending)}, receives ${JSON.stringify(v.inbound)}`);
