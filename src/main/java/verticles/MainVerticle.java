@@ -129,6 +129,8 @@ public final class MainVerticle extends VerticleBase {
   private BlobStore blobStore;
   private UrlSigner signer;
   private volatile boolean blobStarted;
+  /** The moderator's usage meter: what it gathered is sent before each verticle of a drain is undeployed. */
+  private AiUsage moderatorUsage;
   /** Deployment ids of the service verticles and the gateway, in deployment order. */
   private final List<String> deployments = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -222,7 +224,13 @@ public final class MainVerticle extends VerticleBase {
     java.util.Collections.reverse(reversed);
     deployments.clear();
     for (String id : reversed) {
-      done = done.eventually(() -> vertx.undeploy(id));
+      // free checks gathered by the moderator reach the tenant verticle before it (and what comes after it) stops
+      done = done.eventually(() -> {
+        if (moderatorUsage != null) {
+          moderatorUsage.flush();
+        }
+        return vertx.undeploy(id);
+      });
     }
     return done;
   }
@@ -365,7 +373,9 @@ public final class MainVerticle extends VerticleBase {
     TenantPolicies policies = new TenantPolicies(tenants, tenantConfig, 5_000);
     BudgetRepository budgets = new BudgetRepository(db);
     AiBudget budget = new AiBudget(budgets, policies, Section.of(config, "ai.budget").longValue("statusCacheMs", 0, 3_600_000));
-    Moderator moderator = new Moderator(ai.safety(), ai.builtInSafety(), policies, metrics, new AiUsage(vertx.eventBus()), budget);
+    // the free safety check of every chat message is metered in batches, here and where it is stored (TenantVerticle)
+    moderatorUsage = new AiUsage(vertx, ai.pricing(), Section.of(config, "ai.budget").longValue("freeChecksBatchMs", 0, 60_000));
+    Moderator moderator = new Moderator(ai.safety(), ai.builtInSafety(), policies, metrics, moderatorUsage, budget);
     StoredObjectRepository objects = new StoredObjectRepository(db);
     Storage storage = new Storage(blobStore, objects, new SignObjectLinks(blobStore, objects, signer,
       settings.linkTtl()));

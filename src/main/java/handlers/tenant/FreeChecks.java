@@ -51,8 +51,9 @@ final class FreeChecks {
     this.batchMs = batchMs;
   }
 
-  void add(String tenant, UUID meetingId, String service, String provider, double units, String unit) {
-    add(new Key(tenant, meetingId, service, provider, unit), units, 1);
+  /** {@code calls} checks, {@code units} in all (a sender that gathered them first, see {@link handlers.AiUsage}). */
+  void add(String tenant, UUID meetingId, String service, String provider, double units, String unit, int calls) {
+    add(new Key(tenant, meetingId, service, provider, unit), units, calls);
     scheduleFlush();
   }
 

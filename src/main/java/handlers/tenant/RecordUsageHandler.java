@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import telemetry.ParleyMetrics;
 
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -72,8 +73,15 @@ public final class RecordUsageHandler implements Handler<Message<JsonObject>> {
     }
     metrics.aiCost(tenant, service, cost);
     UUID meetingId = u.getString("meetingId") == null ? null : UUID.fromString(u.getString("meetingId"));
+    // calls > 1: free checks that the sender gathered (handlers.AiUsage); a call with a cost is always one
+    int calls = Math.max(1, u.getInteger("calls", 1));
     if (freeChecks != null && cost <= 0 && "safety".equals(service)) {
-      freeChecks.add(tenant, meetingId, service, provider, units, u.getString("unit"));
+      freeChecks.add(tenant, meetingId, service, provider, units, u.getString("unit"), calls);
+      return;
+    }
+    if (cost <= 0 && calls > 1) {
+      usage.recordFree(List.of(new UsageRepository.FreeCalls(tenant, meetingId, service, provider, units, u.getString("unit"), calls)))
+        .onFailure(err -> LOG.warn("Could not store AI usage for tenant {}: {}", tenant, err.getMessage()));
       return;
     }
     usage.record(tenant, meetingId, service, provider, units, u.getString("unit"), cost)
