@@ -14,9 +14,6 @@ import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.Label;
-import io.vertx.micrometer.Match;
-import io.vertx.micrometer.MatchType;
-import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
@@ -78,21 +75,14 @@ public final class Parley {
       // Route templates, never raw paths: a label must not carry a meeting id.
       .setLabels(java.util.EnumSet.of(Label.HTTP_ROUTE, Label.HTTP_METHOD, Label.HTTP_CODE, Label.EB_ADDRESS,
         Label.EB_SIDE, Label.POOL_TYPE, Label.POOL_NAME));
-    // Per-meeting addresses are folded into their pattern: a label must not carry a meeting id.
-    for (String suffix : new String[]{"", ".chat", ".captions", ".media", ".signal.*", ".lobby.*"}) {
-      String regex = "meeting\\.[0-9a-f-]{36}" + (suffix.endsWith(".*")
-        ? suffix.substring(0, suffix.length() - 2).replace(".", "\\.") + "\\..+" : suffix.replace(".", "\\."));
-      metrics.addLabelMatch(new Match().setDomain(MetricsDomain.EVENT_BUS).setLabel(Label.EB_ADDRESS.toString())
-        .setType(MatchType.REGEX).setValue(regex).setAlias("meeting.{id}" + suffix.replace("*", "{participant}")));
-    }
-    // the bridge's idle per-socket registrations of fanned-out meeting addresses (handlers.bridge.MeetingFanOut)
-    metrics.addLabelMatch(new Match().setDomain(MetricsDomain.EVENT_BUS).setLabel(Label.EB_ADDRESS.toString())
-      .setType(MatchType.REGEX).setValue("parley\\.fanout\\..+").setAlias("parley.fanout.{address}"));
     VertxOptions options = new VertxOptions().setMetricsOptions(metrics);
     // With Azure Monitor, every meter is registered in Prometheus' registry and in OpenTelemetry's too.
     MeterRegistry meters = Tracing.azureMonitorMeters(config.getJsonObject("telemetry"), otel)
       .<MeterRegistry>map(azure -> new CompositeMeterRegistry(Clock.SYSTEM, List.of(registry, azure)))
       .orElse(registry);
+    // Per-meeting and per-socket event-bus addresses are folded into their pattern: a label must not carry a meeting id.
+    // Before Vert.x registers any meter.
+    meters.config().meterFilter(new telemetry.EventBusAddressLabels());
     VertxBuilder builder = Vertx.builder().withMetrics(new MicrometerMetricsFactory(meters));
     if (otel != null) {
       options.setTracingOptions(new OpenTelemetryOptions());

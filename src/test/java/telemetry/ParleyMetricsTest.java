@@ -58,6 +58,7 @@ class ParleyMetricsTest {
     assertEquals(1.0, value(live, "parley_dependency_up\\{dependency=\"db\"\\}"));
     assertEquals(1.0, value(live, "parley_dependency_up\\{dependency=\"redis\"\\}"));
     assertTrue(live.contains("route=\"/api/v1/meetings/:meetingId/join\""), "HTTP metrics carry route templates");
+    assertTrue(live.contains("address=\"meeting.{id}.chat\""), "event-bus metrics carry address patterns");
 
     bridge.close().await();
     api.post("/api/v1/meetings/" + meetingId + "/end", host, null);
