@@ -1,5 +1,6 @@
 package verticles;
 
+import config.Section;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
@@ -76,6 +77,19 @@ public final class Parley {
       .setLabels(java.util.EnumSet.of(Label.HTTP_ROUTE, Label.HTTP_METHOD, Label.HTTP_CODE, Label.EB_ADDRESS,
         Label.EB_SIDE, Label.POOL_TYPE, Label.POOL_NAME));
     VertxOptions options = new VertxOptions().setMetricsOptions(metrics);
+    int eventLoops;
+    try {
+      // 0: Vert.x's default, twice the cores
+      JsonObject verticles = config.getJsonObject("verticles");
+      eventLoops = verticles == null || verticles.getValue("eventLoops") == null ? 0
+        : Section.of(config, "verticles").integer("eventLoops", 0, 1024);
+    } catch (RuntimeException e) {
+      closeTracing(otel);
+      return Future.failedFuture(e);
+    }
+    if (eventLoops > 0) {
+      options.setEventLoopPoolSize(eventLoops);
+    }
     // With Azure Monitor, every meter is registered in Prometheus' registry and in OpenTelemetry's too.
     MeterRegistry meters = Tracing.azureMonitorMeters(config.getJsonObject("telemetry"), otel)
       .<MeterRegistry>map(azure -> new CompositeMeterRegistry(Clock.SYSTEM, List.of(registry, azure)))

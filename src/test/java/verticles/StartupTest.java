@@ -88,6 +88,39 @@ class StartupTest {
     JsonObject noPage = TestServer.config(new JsonObject().put("chat", new JsonObject().putNull("historyPageMax")));
     Exception e5 = assertThrows(Exception.class, () -> Parley.start(noPage).await());
     assertTrue(e5.getMessage().contains("chat.historyPageMax must be an integer"), e5.getMessage());
+    JsonObject noLoops = TestServer.config(new JsonObject().put("verticles", new JsonObject().put("eventLoops", -1)));
+    Exception e6 = assertThrows(Exception.class, () -> Parley.start(noLoops).await());
+    assertTrue(e6.getMessage().contains("verticles.eventLoops must be an integer between 0 and 1024"), e6.getMessage());
+  }
+
+  @Test
+  @DisplayName("verticles.eventLoops sets how many event-loop threads the verticles share; the server works on one")
+  void eventLoops() {
+    JsonObject config = TestServer.config(new JsonObject().put("verticles", new JsonObject().put("eventLoops", 1)));
+    Parley parley = Parley.start(config).await();
+    try {
+      int loops = 0;
+      for (var ignored : ((io.vertx.core.internal.VertxInternal) parley.vertx()).eventLoopGroup()) {
+        loops++;
+      }
+      assertEquals(1, loops);
+      WebClient web = WebClient.create(parley.vertx());
+      assertEquals(200, web.get(parley.port(), "127.0.0.1", "/health/ready").send().await().statusCode());
+      assertEquals(201, web.post(parley.port(), "127.0.0.1", "/api/v1/auth/dev-token")
+        .sendJsonObject(new JsonObject().put("name", "Dee").put("tenant", "dev")).await().statusCode());
+    } finally {
+      parley.stop().await();
+    }
+    Parley defaults = Parley.start(TestServer.config(new JsonObject())).await();
+    try {
+      int loops = 0;
+      for (var ignored : ((io.vertx.core.internal.VertxInternal) defaults.vertx()).eventLoopGroup()) {
+        loops++;
+      }
+      assertEquals(2 * Runtime.getRuntime().availableProcessors(), loops, "0: Vert.x's default");
+    } finally {
+      defaults.stop().await();
+    }
   }
 
   @Test
