@@ -20,7 +20,8 @@
 #   PRIME_MAX (120): seconds at the first rate before the stages, and how long that goes on while the server's JIT is busy,
 #   PROFILE=1 (record the server with JFR during throughput; summary in bench/results/loadtest-parley-profile.txt),
 #   BASE_JAR (the "before" jar for compare), BASE_JVM_OPTS and JVM_OPTS (the server's JVM flags in compare's
-#   "before" and "after" runs, e.g. JVM_OPTS=-XX:+UseZGC; the load generator's stay its own), PIN=1 (pin the server to core 0 and the load generator to core 1 with taskset),
+#   "before" and "after" runs, e.g. JVM_OPTS=-XX:+UseZGC; the load generator's stay its own), BASE_JAVA and JAVA (the
+#   server's java in those runs, e.g. JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java; default: java on PATH), PIN=1 (pin the server to core 0 and the load generator to core 1 with taskset),
 #   AUDIO=K (K participants also stream PCM to /ws/audio during throughput),
 #   PARLEY_BUILD_DIR (target). Extra options go to every loadtest run (e.g. --transport raw).
 set -euo pipefail
@@ -31,8 +32,8 @@ case "$scenario" in
   all|capacity|throughput|socketio|compare|cluster) ;;
   *) echo "usage: bench/loadtest.sh [all|capacity|throughput|socketio|compare|cluster] [loadtest options...]" >&2; exit 2 ;;
 esac
-if [ "$scenario" = compare ] && [ -z "${BASE_ENV:-}${JVM_OPTS:-}${BASE_JVM_OPTS:-}" ] && [ ! -f "${BASE_JAR:-}" ]; then
-  echo "bench/loadtest.sh compare needs BASE_JAR=<the jar to compare with> (e.g. one built from main), BASE_ENV=<settings> and/or JVM_OPTS=<flags>" >&2; exit 2
+if [ "$scenario" = compare ] && [ -z "${BASE_ENV:-}${JVM_OPTS:-}${BASE_JVM_OPTS:-}${JAVA:-}${BASE_JAVA:-}" ] && [ ! -f "${BASE_JAR:-}" ]; then
+  echo "bench/loadtest.sh compare needs BASE_JAR=<the jar to compare with> (e.g. one built from main), BASE_ENV=<settings>, JVM_OPTS=<flags> and/or JAVA=<another java>" >&2; exit 2
 fi
 bench_name=loadtest
 server_cpus="" client_cpus=""
@@ -183,6 +184,10 @@ pin_server() { # the server, its children (Redis) and the embedded PostgreSQL wi
   done
 }
 
+java_version() { # $1: a java binary -> e.g. "Java 17.0.15"
+  "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.version = /Java /p' | head -1
+}
+
 parley_throughput() { # $1: jar, $2: report file, $3: label; extra loadtest options follow
   local jar="$1" out="$2" label="$3" jvm="${server_jvm:-}"
   shift 3
@@ -240,10 +245,10 @@ if [ "$scenario" = all ] || [ "$scenario" = capacity ]; then
   stop_server
 fi
 if [ "$scenario" = compare ]; then
-  server_env="${BASE_ENV:-}" server_jvm="${BASE_JVM_OPTS:-}" parley_throughput "$base_jar" bench/results/loadtest-compare-base.json \
-    "Parley before ($(basename "${BASE_JAR:-this build}")${BASE_ENV:+, $BASE_ENV}${BASE_JVM_OPTS:+, $BASE_JVM_OPTS})" "$@"
-  server_jvm="${JVM_OPTS:-}" parley_throughput "$run_jar" bench/results/loadtest-compare-parley.json \
-    "Parley (SockJS${JVM_OPTS:+, $JVM_OPTS})" "$@"
+  server_env="${BASE_ENV:-}" server_jvm="${BASE_JVM_OPTS:-}" server_java="${BASE_JAVA:-java}" parley_throughput "$base_jar" bench/results/loadtest-compare-base.json \
+    "Parley before ($(basename "${BASE_JAR:-this build}")${BASE_ENV:+, $BASE_ENV}${BASE_JVM_OPTS:+, $BASE_JVM_OPTS}, $(java_version "${BASE_JAVA:-java}"))" "$@"
+  server_jvm="${JVM_OPTS:-}" server_java="${JAVA:-java}" parley_throughput "$run_jar" bench/results/loadtest-compare-parley.json \
+    "Parley (SockJS${JVM_OPTS:+, $JVM_OPTS}, $(java_version "${JAVA:-java}"))" "$@"
   socketio_throughput bench/results/loadtest-compare-socketio.json "$@"
 fi
 if [ "$scenario" = cluster ]; then

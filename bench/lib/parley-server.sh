@@ -30,11 +30,11 @@ start_parley_once() {
   # shellcheck disable=SC2086
   env PARLEY_HTTP_PORT="$port" PARLEY_DATA_DIR="$server_dir" PARLEY_HTTP_HOST=127.0.0.1 \
   PARLEY_CHAT_RATEPERSECOND=1000000 PARLEY_CHAT_BURST=1000000 PARLEY_AI_TRANSLATION_PROVIDER=none ${server_env:-} \
-    java -Xmx"$XMX" ${1:-} -jar "$2" >"$server_dir/server.log" 2>&1 &
+    "${server_java:-java}" -Xmx"$XMX" ${1:-} -jar "$2" >"$server_dir/server.log" 2>&1 &
   server_pid=$!
   for _ in $(seq 1 240); do
     if curl -fsS -m 3 "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1; then
-      echo "[$bench_name] parley $(basename "$2")${server_env:+ with $server_env} (pid $server_pid, -Xmx$XMX) ready on port $port"
+      echo "[$bench_name] parley $(basename "$2")${server_env:+ with $server_env} (pid $server_pid, -Xmx$XMX, $("${server_java:-java}" -version 2>&1 | head -1)) ready on port $port"
       return 0
     fi
     kill -0 "$server_pid" 2>/dev/null || { echo "[$bench_name] server died:" >&2; tail -20 "$server_dir/server.log" >&2; return 1; }
