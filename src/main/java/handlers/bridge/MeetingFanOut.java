@@ -1,7 +1,5 @@
 package handlers.bridge;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
@@ -97,8 +95,8 @@ final class MeetingFanOut {
         envelope.put("headers", headers);
       }
       String json = envelope.encode();
-      ByteBuf sockJs = null;
-      ByteBuf raw = null;
+      SharedFrame sockJs = null;
+      SharedFrame raw = null;
       Buffer perSocket = null;
       for (SockJSSocket socket : sockets) {
         if (socket instanceof BridgeWebSocket ws) {
@@ -106,12 +104,12 @@ final class MeetingFanOut {
             tooSlow.add(ws);
           } else if (ws.framing == BridgeWebSocket.Framing.SOCKJS) {
             if (sockJs == null) {
-              sockJs = Unpooled.wrappedBuffer(BridgeWebSocket.encode(ws.framing, json));
+              sockJs = new SharedFrame(ws.framing, BridgeWebSocket.encode(ws.framing, json));
             }
             ws.writeShared(sockJs);
           } else {
             if (raw == null) {
-              raw = Unpooled.wrappedBuffer(BridgeWebSocket.encode(ws.framing, json));
+              raw = new SharedFrame(ws.framing, BridgeWebSocket.encode(ws.framing, json));
             }
             ws.writeShared(raw);
           }

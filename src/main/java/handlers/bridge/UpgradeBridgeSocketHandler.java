@@ -74,8 +74,9 @@ public final class UpgradeBridgeSocketHandler implements ProtocolUpgradeHandler 
   }
 
   /**
-   * The connection's Netty channel, for the fan-out's writes of shared frames (from the pipeline's
-   * tail, so through the WebSocket encoder and any compression, as Vert.x's own writes). Vert.x Web
+   * The connection's Netty channel, for the fan-out's writes of shared frames (already encoded,
+   * below the WebSocket encoder; with compression, from the pipeline's tail, through the extension
+   * and the encoder, as Vert.x's own writes: see {@link BridgeWebSocket#writeShared}). Vert.x Web
    * hands out a wrapper of the WebSocket; the channel is the upgraded request's connection's.
    */
   private static Channel channelOf(RoutingContext ctx, ServerWebSocket ws) {
