@@ -80,9 +80,9 @@ public final class Parley {
     int eventLoops;
     try {
       // 0: Vert.x's default, twice the cores
-      JsonObject verticles = config.getJsonObject("verticles");
-      eventLoops = verticles == null || verticles.getValue("eventLoops") == null ? 0
-        : Section.of(config, "verticles").integer("eventLoops", 0, 1024);
+      // (a verticles setting that is not an object is refused by the main verticle, naming it)
+      eventLoops = config.getValue("verticles") instanceof JsonObject verticles && verticles.getValue("eventLoops") != null
+        ? Section.of(config, "verticles").integer("eventLoops", 0, 1024) : 0;
     } catch (RuntimeException e) {
       closeTracing(otel);
       return Future.failedFuture(e);

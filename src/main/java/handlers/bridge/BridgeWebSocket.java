@@ -80,7 +80,7 @@ final class BridgeWebSocket extends SockJSSocketBase {
    * below it); null when an extension (permessage-deflate) transforms frames above it.
    */
   private final ChannelHandlerContext belowEncoder;
-  /** The connection's outbound buffer (see {@link #writable}); null once the connection has closed. */
+  /** The connection's outbound buffer (see {@link #writable}); null if the connection had closed before the socket was made. */
   private final ChannelOutboundBuffer outbound;
 
   BridgeWebSocket(Vertx vertx, RoutingContext rc, SockJSHandlerOptions options, ServerWebSocket ws, Channel channel,
