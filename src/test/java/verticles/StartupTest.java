@@ -99,11 +99,7 @@ class StartupTest {
     JsonObject config = TestServer.config(new JsonObject().put("verticles", new JsonObject().put("eventLoops", 1)));
     Parley parley = Parley.start(config).await();
     try {
-      int loops = 0;
-      for (var ignored : ((io.vertx.core.internal.VertxInternal) parley.vertx()).eventLoopGroup()) {
-        loops++;
-      }
-      assertEquals(1, loops);
+      assertEquals(1, eventLoopsOf(parley));
       WebClient web = WebClient.create(parley.vertx());
       assertEquals(200, web.get(parley.port(), "127.0.0.1", "/health/ready").send().await().statusCode());
       assertEquals(201, web.post(parley.port(), "127.0.0.1", "/api/v1/auth/dev-token")
@@ -113,14 +109,18 @@ class StartupTest {
     }
     Parley defaults = Parley.start(TestServer.config(new JsonObject())).await();
     try {
-      int loops = 0;
-      for (var ignored : ((io.vertx.core.internal.VertxInternal) defaults.vertx()).eventLoopGroup()) {
-        loops++;
-      }
-      assertEquals(2 * Runtime.getRuntime().availableProcessors(), loops, "0: Vert.x's default");
+      assertEquals(2 * Runtime.getRuntime().availableProcessors(), eventLoopsOf(defaults), "0: Vert.x's default");
     } finally {
       defaults.stop().await();
     }
+  }
+
+  private static int eventLoopsOf(Parley parley) {
+    int loops = 0;
+    for (var ignored : ((io.vertx.core.internal.VertxInternal) parley.vertx()).eventLoopGroup()) {
+      loops++;
+    }
+    return loops;
   }
 
   @Test

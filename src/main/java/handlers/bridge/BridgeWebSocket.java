@@ -232,25 +232,25 @@ final class BridgeWebSocket extends SockJSSocketBase {
     if (closing) {
       return;
     }
-    if (belowEncoder != null && channel.eventLoop().inEventLoop()) {
-      belowEncoder.write(frame.wire().retainedDuplicate(), voidPromise);
-      if (!flushPending) {
-        flushPending = true;
-        flusher.add(this);
-      }
+    if (!channel.eventLoop().inEventLoop()) {
+      channel.writeAndFlush(payloadFrame(frame), voidPromise);
       return;
     }
-    ByteBuf bytes = frame.payload().retainedDuplicate();
-    Object message = framing == Framing.SOCKJS ? new TextWebSocketFrame(true, 0, bytes) : new BinaryWebSocketFrame(true, 0, bytes);
-    if (channel.eventLoop().inEventLoop()) {
-      channel.write(message, voidPromise);
-      if (!flushPending) {
-        flushPending = true;
-        flusher.add(this);
-      }
+    if (belowEncoder != null) {
+      belowEncoder.write(frame.wire().retainedDuplicate(), voidPromise);
     } else {
-      channel.writeAndFlush(message, voidPromise);
+      channel.write(payloadFrame(frame), voidPromise);
     }
+    if (!flushPending) {
+      flushPending = true;
+      flusher.add(this);
+    }
+  }
+
+  /** A WebSocket frame of the shared payload, for the pipeline's encoder (and any extension) to encode. */
+  private Object payloadFrame(SharedFrame frame) {
+    ByteBuf bytes = frame.payload().retainedDuplicate();
+    return framing == Framing.SOCKJS ? new TextWebSocketFrame(true, 0, bytes) : new BinaryWebSocketFrame(true, 0, bytes);
   }
 
   void flush() {

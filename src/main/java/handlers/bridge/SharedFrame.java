@@ -19,7 +19,7 @@ final class SharedFrame {
   private static final int OPCODE_TEXT = 0x1;
   private static final int OPCODE_BINARY = 0x2;
 
-  final BridgeWebSocket.Framing framing;
+  private final BridgeWebSocket.Framing framing;
   private final ByteBuf payload;
   private ByteBuf wire;
 
