@@ -14,6 +14,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.transport.Transport;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
@@ -78,11 +79,15 @@ public final class Parley {
         Label.EB_SIDE, Label.POOL_TYPE, Label.POOL_NAME));
     VertxOptions options = new VertxOptions().setMetricsOptions(metrics);
     int eventLoops;
+    Transport transport;
     try {
       // 0: Vert.x's default, twice the cores
       // (a verticles setting that is not an object is refused by the main verticle, naming it)
-      eventLoops = config.getValue("verticles") instanceof JsonObject verticles && verticles.getValue("eventLoops") != null
-        ? Section.of(config, "verticles").integer("eventLoops", 0, 1024) : 0;
+      boolean verticlesObject = config.getValue("verticles") instanceof JsonObject;
+      JsonObject verticles = verticlesObject ? config.getJsonObject("verticles") : new JsonObject();
+      eventLoops = verticles.getValue("eventLoops") != null ? Section.of(config, "verticles").integer("eventLoops", 0, 1024) : 0;
+      transport = transport(verticles.getValue("transport") != null
+        ? Section.of(config, "verticles").choice("transport", TRANSPORTS) : "auto");
     } catch (RuntimeException e) {
       closeTracing(otel);
       return Future.failedFuture(e);
@@ -97,7 +102,7 @@ public final class Parley {
     // Per-meeting and per-socket event-bus addresses are folded into their pattern: a label must not carry a meeting id.
     // Before Vert.x registers any meter.
     meters.config().meterFilter(new telemetry.EventBusAddressLabels());
-    VertxBuilder builder = Vertx.builder().withMetrics(new MicrometerMetricsFactory(meters));
+    VertxBuilder builder = Vertx.builder().withMetrics(new MicrometerMetricsFactory(meters)).withTransport(transport);
     if (otel != null) {
       options.setTracingOptions(new OpenTelemetryOptions());
       builder.withTracer(new OpenTelemetryTracingFactory(otel));
@@ -141,6 +146,35 @@ public final class Parley {
       });
     });
     return started.future();
+  }
+
+  /** What {@code verticles.transport} may be. */
+  static final List<String> TRANSPORTS = List.of("auto", "epoll", "nio");
+
+  /**
+   * The network transport for every server and client of the instance. {@code auto} (the default)
+   * is Netty's native epoll transport where it loads (Linux on x86-64: the jar ships its library),
+   * else Java's NIO, saying why; {@code epoll} insists on epoll and refuses to start without it.
+   * In the fan-out bench, half the server's CPU is writing frames to sockets; epoll writes straight
+   * from the buffer's address and waits on the kernel's epoll without NIO's selector around it.
+   */
+  static Transport transport(String setting) {
+    org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Parley.class);
+    if (setting.equals("nio")) {
+      log.info("Network transport: NIO (verticles.transport = nio)");
+      return Transport.NIO;
+    }
+    if (Transport.EPOLL.available()) {
+      log.info("Network transport: native epoll");
+      return Transport.EPOLL;
+    }
+    Throwable cause = Transport.EPOLL.unavailabilityCause();
+    String why = cause == null ? "not available" : cause.toString();
+    if (setting.equals("epoll")) {
+      throw new config.ConfigException("verticles.transport is epoll, but the native epoll transport does not load here: " + why);
+    }
+    log.info("Network transport: NIO; the native epoll transport does not load here ({})", why);
+    return Transport.NIO;
   }
 
   /** The Hazelcast cluster manager when {@code cluster.enabled}, else null. */

@@ -91,6 +91,49 @@ class StartupTest {
     JsonObject noLoops = TestServer.config(new JsonObject().put("verticles", new JsonObject().put("eventLoops", -1)));
     Exception e6 = assertThrows(Exception.class, () -> Parley.start(noLoops).await());
     assertTrue(e6.getMessage().contains("verticles.eventLoops must be an integer between 0 and 1024"), e6.getMessage());
+    JsonObject badTransport = TestServer.config(new JsonObject().put("verticles", new JsonObject().put("transport", "fast")));
+    Exception e7 = assertThrows(Exception.class, () -> Parley.start(badTransport).await());
+    assertTrue(e7.getMessage().contains("verticles.transport must be one of auto, epoll, nio, not 'fast'"), e7.getMessage());
+  }
+
+  @Test
+  @DisplayName("verticles.transport: native epoll by default where it loads, NIO when asked; the server works on both")
+  void transport() {
+    boolean epollHere = io.vertx.core.transport.Transport.EPOLL.available();
+    Parley defaults = Parley.start(TestServer.config(new JsonObject())).await();
+    try {
+      assertEquals(epollHere, defaults.vertx().isNativeTransportEnabled(), "auto: epoll exactly where it loads");
+      assertServes(defaults);
+    } finally {
+      defaults.stop().await();
+    }
+    if (isLinuxX64()) {
+      assertTrue(epollHere, "the jar ships epoll's library for Linux on x86-64: "
+        + io.vertx.core.transport.Transport.EPOLL.unavailabilityCause());
+    } else {
+      System.out.println("[StartupTest.transport] not Linux on x86-64: only NIO is checked here");
+    }
+    Parley nio = Parley.start(TestServer.config(new JsonObject().put("verticles", new JsonObject().put("transport", "nio")))).await();
+    try {
+      assertFalse(nio.vertx().isNativeTransportEnabled());
+      assertServes(nio);
+    } finally {
+      nio.stop().await();
+    }
+  }
+
+  private static boolean isLinuxX64() {
+    String arch = System.getProperty("os.arch");
+    return System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT).contains("linux")
+      && (arch.equals("amd64") || arch.equals("x86_64"));
+  }
+
+  /** Readiness answers and a sign-in is stored (HTTP, PostgreSQL and Redis over the instance's transport). */
+  private static void assertServes(Parley parley) {
+    WebClient web = WebClient.create(parley.vertx());
+    assertEquals(200, web.get(parley.port(), "127.0.0.1", "/health/ready").send().await().statusCode());
+    assertEquals(201, web.post(parley.port(), "127.0.0.1", "/api/v1/auth/dev-token")
+      .sendJsonObject(new JsonObject().put("name", "Dee").put("tenant", "dev")).await().statusCode());
   }
 
   @Test
@@ -100,10 +143,7 @@ class StartupTest {
     Parley parley = Parley.start(config).await();
     try {
       assertEquals(1, eventLoopsOf(parley));
-      WebClient web = WebClient.create(parley.vertx());
-      assertEquals(200, web.get(parley.port(), "127.0.0.1", "/health/ready").send().await().statusCode());
-      assertEquals(201, web.post(parley.port(), "127.0.0.1", "/api/v1/auth/dev-token")
-        .sendJsonObject(new JsonObject().put("name", "Dee").put("tenant", "dev")).await().statusCode());
+      assertServes(parley);
     } finally {
       parley.stop().await();
     }
