@@ -38,6 +38,7 @@ public final class EmbeddedServices implements AutoCloseable {
   private EmbeddedPostgres postgres;
   private Path pgDir;
   private int pgPort;
+  private Path socketDir;
   private RedisServer redis;
   private Path redisDir;
   private int redisPort;
@@ -58,15 +59,35 @@ public final class EmbeddedServices implements AutoCloseable {
     pgDir = dataDir.resolve("pg");
     Files.createDirectories(pgDir);
     pgPort = freePort();
+    socketDir = socketDirFor(pgDir.toAbsolutePath(), pgPort);
     if (!durable) {
       LOG.warn("Embedded PostgreSQL runs WITHOUT fsync and synchronous commit (embedded.durable=false): "
         + "a crash can lose acknowledged writes; for tests only");
     }
     long started = System.nanoTime();
     postgres = launchPostgres();
-    LOG.info("Embedded PostgreSQL ready on 127.0.0.1:{} (data {}, {}) in {} ms", pgPort, pgDir,
+    LOG.info("Embedded PostgreSQL ready on 127.0.0.1:{}{} (data {}, {}) in {} ms", pgPort,
+      socketDir == null ? " (no Unix socket: its path would be too long or not listable)" : " and its Unix socket", pgDir,
       durable ? "fsync and synchronous commit on" : "not durable", (System.nanoTime() - started) / 1_000_000);
     return "postgresql://postgres:postgres@127.0.0.1:" + pgPort + "/postgres";
+  }
+
+  /**
+   * The folder of the embedded PostgreSQL's Unix socket ({@code .s.PGSQL.<port>}, in its data
+   * folder), or null when it has none: the socket's path would be longer than a socket address may
+   * be (108 bytes with its end), or the folder's name could not be given to PostgreSQL as one item
+   * of its list. Clients on a native transport connect there instead of to the loopback port: the
+   * same protocol without TCP, connection tracking and the loopback device for each statement.
+   */
+  public synchronized Path postgresSocketDir() {
+    return socketDir;
+  }
+
+  static Path socketDirFor(Path dir, int port) {
+    String path = dir.toString();
+    int socketPathBytes = (path + "/.s.PGSQL." + port).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    boolean listable = path.chars().noneMatch(c -> c == ',' || c == '"' || c == '\\' || Character.isWhitespace(c));
+    return socketPathBytes <= 100 && listable ? dir : null;
   }
 
   private EmbeddedPostgres launchPostgres() throws IOException {
@@ -78,6 +99,8 @@ public final class EmbeddedServices implements AutoCloseable {
       .setPGStartupWait(Duration.ofSeconds(30))
       .setServerConfig("max_connections", "200")
       .setServerConfig("listen_addresses", "127.0.0.1")
+      // its Unix socket in the data folder ('' when the path cannot be one: TCP only)
+      .setServerConfig("unix_socket_directories", socketDir == null ? "" : socketDir.toString())
       // after the library's -F (fsync off) on the command line: the later setting wins
       .setServerConfig("fsync", onOff)
       .setServerConfig("synchronous_commit", onOff)

@@ -173,7 +173,14 @@ public final class MainVerticle extends VerticleBase {
 
     return Future.all(dbUrl, redisUrl)
       .compose(v -> {
-        Pool write = pool(dbUrl.result(), settings.dbPoolSize(), "parley-write");
+        // The embedded server's own Unix socket where this instance's transport can reach one (epoll)
+        Path socketDir = embeddedDb && vertx.isNativeTransportEnabled() ? embedded.postgresSocketDir() : null;
+        if (embeddedDb) {
+          LOG.info(socketDir != null ? "The pools reach the embedded PostgreSQL over its Unix socket in {}"
+            : "The pools reach the embedded PostgreSQL over loopback TCP{}", socketDir != null ? socketDir
+            : vertx.isNativeTransportEnabled() ? " (it has no Unix socket)" : " (a Unix socket needs the native transport)");
+        }
+        Pool write = pool(dbUrl.result(), socketDir, settings.dbPoolSize(), "parley-write");
         Db db = new Db(write, readPool(), settings.dbReplicaRetryMs());
         Redis redis = redis(redisUrl.result());
         return Migrations.migrate(db.write())
@@ -429,12 +436,17 @@ public final class MainVerticle extends VerticleBase {
     });
   }
 
-  private Pool pool(String url, int size, String name) {
+  /** @param socketDir the folder of the server's Unix socket to connect to instead of the URL's host, or null */
+  private Pool pool(String url, Path socketDir, int size, String name) {
+    PgConnectOptions options = PgConnectOptions.fromUri(url).setPipeliningLimit(1).setReconnectAttempts(2).setReconnectInterval(500)
+      .setCachePreparedStatements(settings.dbCachePreparedStatements())
+      .addProperty("application_name", name);
+    if (socketDir != null) {
+      options.setHost(socketDir.toString());
+    }
     return PgBuilder.pool()
       .with(new PoolOptions().setMaxSize(size).setName(name).setShared(false))
-      .connectingTo(PgConnectOptions.fromUri(url).setPipeliningLimit(1).setReconnectAttempts(2).setReconnectInterval(500)
-        .setCachePreparedStatements(settings.dbCachePreparedStatements())
-        .addProperty("application_name", name))
+      .connectingTo(options)
       .using(vertx)
       .build();
   }

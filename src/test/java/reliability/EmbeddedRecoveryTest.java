@@ -83,6 +83,17 @@ class EmbeddedRecoveryTest {
       for (String setting : List.of("fsync", "synchronous_commit", "full_page_writes")) {
         assertEquals("on", pool.query("SHOW " + setting).execute().await().iterator().next().getString(0), setting);
       }
+      // The server's own pool: over the Unix socket on the native transport (client_addr is null there), else TCP
+      var rows = pool.query("SELECT count(*) FILTER (WHERE client_addr IS NULL), count(*) FILTER (WHERE client_addr IS NOT NULL)"
+        + " FROM pg_stat_activity WHERE application_name = 'parley-write'").execute().await().iterator().next();
+      long overSocket = rows.getLong(0);
+      long overTcp = rows.getLong(1);
+      if (server.vertx().isNativeTransportEnabled()) {
+        assertTrue(overSocket > 0 && overTcp == 0, "the pool on epoll uses the Unix socket: " + overSocket + " over it, " + overTcp + " over TCP");
+      } else {
+        System.out.println("[embedded-recovery] NIO transport here: the pool is on TCP");
+        assertTrue(overSocket == 0 && overTcp > 0, overSocket + " over the socket, " + overTcp + " over TCP");
+      }
     } finally {
       pool.close().await();
     }
