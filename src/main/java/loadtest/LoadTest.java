@@ -169,11 +169,16 @@ public final class LoadTest {
       .put("options", new JsonObject().put("sockets", options.sockets()).put("meetings", options.meetings())
         .put("rates", new JsonArray(new ArrayList<>(options.rates()))).put("durationSeconds", options.durationSeconds())
         .put("warmupSeconds", options.warmupSeconds()).put("primeSeconds", options.primeSeconds()).put("rampPerSecond", options.rampPerSecond())
-        .put("clientEventLoops", options.eventLoops()).put("audioStreams", options.audioStreams())
+        .put("clientEventLoops", options.eventLoops()).put("clientIo", options.clientIo()).put("audioStreams", options.audioStreams())
         .put("maxOutstandingPerSocket", options.maxOutstandingPerSocket()).put("serverPid", options.serverPid())
         .put("helperPids", new JsonArray(new ArrayList<>(options.helperPids()))));
 
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(options.eventLoops()));
+    io.vertx.core.transport.Transport clientIo = options.clientIo().equals("epoll") ? io.vertx.core.transport.Transport.EPOLL
+      : io.vertx.core.transport.Transport.NIO;
+    if (!clientIo.available()) {
+      throw new IllegalStateException("--client-io epoll: the native epoll transport does not load here: " + clientIo.unavailabilityCause());
+    }
+    Vertx vertx = Vertx.builder().with(new VertxOptions().setEventLoopPoolSize(options.eventLoops())).withTransport(clientIo).build();
     // Held for the whole run: Vert.x 5 closes clients that become unreachable, with their sockets.
     WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
       .setMaxConnections(options.sockets() + options.audioStreams() + 16)

@@ -35,7 +35,8 @@ public record Options(
   int setupConcurrency,
   int maxOutstandingPerSocket,
   boolean reconnect,
-  boolean deflate) {
+  boolean deflate,
+  String clientIo) {
 
   public static final String USAGE = """
     loadtest.LoadTest: drives many event-bus bridge sockets (or a Socket.IO server) and measures chat fan-out.
@@ -55,6 +56,8 @@ public record Options(
       --prime-max S          with --server-pid: go on priming, up to S seconds in all, while the server's JIT compilers
                              are still busy (over 5% of a core in the last 5 s); default: --prime, no extension
       --loops L              client event loops (default 2)
+      --client-io IO         the generator's own network transport: nio (default, Java's) or epoll (Netty's native
+                             one; fails at once where it does not load)
       --audio K              K sockets also stream PCM audio in real time (default 0)
       --audio-file PATH      16 kHz mono 16-bit WAV to stream (default src/test/resources/audio/fox.wav)
       --server-pid PID       measure the server's heap (jcmd, after GC) and RSS before and after connecting,
@@ -123,7 +126,11 @@ public record Options(
         : java.util.Arrays.stream(m.get("helper-pids").split(",")).map(String::trim).map(Long::valueOf).toList(),
       m.getOrDefault("out", "bench/results/loadtest-" + target + ".json"),
       m.get("tenant"), m.getOrDefault("label", ""), intOf(m, "max-seconds", 900), intOf(m, "setup-concurrency", 32),
-      intOf(m, "max-outstanding", 8), !m.containsKey("no-reconnect"), m.containsKey("deflate"));
+      intOf(m, "max-outstanding", 8), !m.containsKey("no-reconnect"), m.containsKey("deflate"),
+      m.getOrDefault("client-io", "nio"));
+    if (!o.clientIo.equals("nio") && !o.clientIo.equals("epoll")) {
+      throw new IllegalArgumentException("--client-io must be nio or epoll");
+    }
     if (o.sockets < 1 || o.meetings < 1 || o.meetings > o.sockets) {
       throw new IllegalArgumentException("need 1 <= meetings <= sockets");
     }

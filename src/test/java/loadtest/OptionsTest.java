@@ -51,4 +51,13 @@ class OptionsTest {
     assertEquals(45, o.primeSeconds());
     assertEquals(120, o.primeMaxSeconds());
   }
+
+  @Test
+  @DisplayName("--client-io: the generator's transport, nio unless epoll is asked for; anything else is refused")
+  void clientIo() {
+    assertEquals("nio", Options.of().clientIo());
+    assertEquals("epoll", Options.of("--client-io", "epoll").clientIo());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Options.of("--client-io", "uring"));
+    assertEquals("--client-io must be nio or epoll", e.getMessage());
+  }
 }
