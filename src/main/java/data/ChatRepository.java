@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import security.Identity;
 
@@ -34,24 +35,33 @@ public final class ChatRepository {
   public record Stored(JsonObject message, boolean created) {
   }
 
-  /** Group commits for one chat verticle instance (see {@link ChatGroupCommit}), at most {@code maxBatch} rows a statement. */
-  public ChatGroupCommit groupCommit(int maxBatch) {
-    return new ChatGroupCommit(this, maxBatch);
+  /**
+   * Group commits for one chat verticle instance (see {@link ChatGroupCommit}): at most
+   * {@code maxBatch} rows a statement and {@code maxInFlight} statements at a time; the listener
+   * hears of each statement's rows and meetings.
+   */
+  public ChatGroupCommit groupCommit(int maxBatch, int maxInFlight, ChatGroupCommit.Listener listener) {
+    return new ChatGroupCommit(this, maxBatch, maxInFlight, listener);
   }
 
   /**
-   * Stores the sends of one batch (one meeting and tenant) with one statement
-   * ({@link SqlQueries#APPEND_CHAT_BATCH}) and completes each one's promise; a single send, or a
-   * batch whose statement fails (a concurrent retry of one of its clientIds, say), goes through
-   * {@link #append} one by one. Completes when every promise has.
+   * Stores the sends of one batch with one statement and completes each one's promise: for one
+   * meeting {@link SqlQueries#APPEND_CHAT_BATCH}, for several {@link SqlQueries#APPEND_CHAT_MEETINGS}.
+   * A single send, or a batch whose statement fails (a concurrent retry of one of its clientIds,
+   * say), goes through {@link #append} one by one. Completes when every promise has: true when one
+   * statement did it all, false when it fell back to one statement per send.
    */
-  Future<Void> appendAll(List<ChatGroupCommit.Pending> batch) {
+  Future<Boolean> appendAll(List<ChatGroupCommit.Pending> batch) {
     if (batch.size() == 1) {
       ChatGroupCommit.Pending p = batch.get(0);
-      return append(p.sender(), p.meetingId(), p.clientId(), p.text(), p.moderation()).onComplete(p.result()).mapEmpty();
+      return append(p.sender(), p.meetingId(), p.clientId(), p.text(), p.moderation()).onComplete(p.result())
+        .transform(done -> Future.succeededFuture(true));
     }
     ChatGroupCommit.Pending first = batch.get(0);
     int n = batch.size();
+    boolean oneMeeting = true;
+    UUID[] meetings = new UUID[n];
+    String[] tenants = new String[n];
     String[] senders = new String[n];
     String[] clientIds = new String[n];
     UUID[] ids = new UUID[n];
@@ -60,6 +70,9 @@ public final class ChatRepository {
     String[] moderations = new String[n];
     for (int i = 0; i < n; i++) {
       ChatGroupCommit.Pending p = batch.get(i);
+      meetings[i] = p.meetingId();
+      tenants[i] = p.sender().tenant();
+      oneMeeting &= meetings[i].equals(first.meetingId()) && tenants[i].equals(first.sender().tenant());
       senders[i] = p.sender().userId();
       clientIds[i] = p.clientId();
       ids[i] = UUID.randomUUID();
@@ -67,8 +80,12 @@ public final class ChatRepository {
       texts[i] = p.text();
       moderations[i] = p.moderation().encode();
     }
-    return db.write().preparedQuery(SqlQueries.APPEND_CHAT_BATCH).execute(Tuple.from(new Object[]{
-        first.meetingId(), first.sender().tenant(), senders, clientIds, ids, names, texts, moderations}))
+    Future<RowSet<Row>> statement = oneMeeting
+      ? db.write().preparedQuery(SqlQueries.APPEND_CHAT_BATCH).execute(Tuple.from(new Object[]{
+          first.meetingId(), first.sender().tenant(), senders, clientIds, ids, names, texts, moderations}))
+      : db.write().preparedQuery(SqlQueries.APPEND_CHAT_MEETINGS).execute(Tuple.from(new Object[]{
+          meetings, tenants, senders, clientIds, ids, names, texts, moderations}));
+    return statement
       .compose(rows -> {
         Map<UUID, Row> stored = new HashMap<>();
         rows.forEach(row -> stored.put(row.getUUID("id"), row));
@@ -82,15 +99,15 @@ public final class ChatRepository {
               .recover(err -> err instanceof ParleyException ? Future.failedFuture(err) : PgErrors.translate(err));
           all.add(one.onComplete(p.result()));
         }
-        return Future.join(all).<Void>mapEmpty();
+        return Future.join(all).transform(done -> Future.succeededFuture(true));
       }, err -> {
+        // one by one, in arrival order per meeting: each send's own statement, checks and answer
         List<Future<Stored>> all = new ArrayList<>(n);
         for (ChatGroupCommit.Pending p : batch) {
           all.add(append(p.sender(), p.meetingId(), p.clientId(), p.text(), p.moderation()).onComplete(p.result()));
         }
-        return Future.join(all).<Void>mapEmpty();
-      })
-      .recover(err -> Future.<Void>succeededFuture());
+        return Future.join(all).transform(done -> Future.succeededFuture(false));
+      });
   }
 
   private static Stored stored(Identity sender, UUID id, String clientId, String text, JsonObject moderation, Row row) {

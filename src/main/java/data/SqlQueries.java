@@ -135,6 +135,38 @@ final class SqlQueries {
     FROM numbered nb, next
     RETURNING id, seq, created_at""";
 
+  /**
+   * {@link #APPEND_CHAT_BATCH} for sends to several meetings in one statement and one commit (arrays
+   * $1..$8, one element per send: meeting, tenant, sender, clientId, id, name, text, moderation).
+   * Each send is checked as there; each meeting's counter moves once by the number of its sends
+   * accepted, which get consecutive seqs in their order. The meetings' rows are locked in id order
+   * before they are updated, so two such statements running at once never deadlock on each other.
+   * Returns the rows stored; a send without one was refused.
+   */
+  static final String APPEND_CHAT_MEETINGS = """
+    WITH input AS (
+      SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::uuid[], $6::text[], $7::text[], $8::text[])
+        WITH ORDINALITY AS t(meeting_id, tenant_id, sender_id, client_id, id, sender_name, text, moderation, ord)),
+    eligible AS (
+      SELECT DISTINCT ON (i.meeting_id, i.sender_id, i.client_id) i.* FROM input i
+      WHERE EXISTS (SELECT 1 FROM participants p WHERE p.meeting_id = i.meeting_id AND p.user_id = i.sender_id AND p.left_at IS NULL)
+        AND NOT EXISTS (SELECT 1 FROM chat_messages c
+          WHERE c.meeting_id = i.meeting_id AND c.sender_id = i.sender_id AND c.client_id = i.client_id)
+      ORDER BY i.meeting_id, i.sender_id, i.client_id, i.ord),
+    counts AS (SELECT meeting_id, tenant_id, count(*) AS n FROM eligible GROUP BY meeting_id, tenant_id),
+    locked AS (
+      SELECT m.id, c.n FROM meetings m JOIN counts c ON c.meeting_id = m.id AND c.tenant_id = m.tenant_id
+      WHERE m.status <> 'ended' ORDER BY m.id FOR UPDATE OF m),
+    next AS (
+      UPDATE meetings m SET chat_seq = m.chat_seq + l.n FROM locked l WHERE m.id = l.id
+      RETURNING m.id, m.chat_seq, l.n),
+    numbered AS (SELECT e.*, row_number() OVER (PARTITION BY e.meeting_id ORDER BY e.ord) AS rn FROM eligible e)
+    INSERT INTO chat_messages (meeting_id, seq, id, tenant_id, sender_id, sender_name, client_id, text, moderation)
+    SELECT nb.meeting_id, nx.chat_seq - nx.n + nb.rn, nb.id, nb.tenant_id, nb.sender_id, nb.sender_name, nb.client_id,
+      nb.text, nb.moderation::jsonb
+    FROM numbered nb JOIN next nx ON nx.id = nb.meeting_id
+    RETURNING id, seq, created_at""";
+
   static final String SELECT_CHAT_BY_CLIENT_ID = """
     SELECT id, seq, sender_id, sender_name, text, moderation, created_at, client_id FROM chat_messages
     WHERE meeting_id = $1 AND sender_id = $2 AND client_id = $3""";

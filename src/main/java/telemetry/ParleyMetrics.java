@@ -38,10 +38,26 @@ public final class ParleyMetrics {
   private final java.util.List<MediaCounts> mediaSources = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final Map<String, AtomicInteger> janusUp = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> janusLoad = new ConcurrentHashMap<>();
+  private final Counter chatStatementsOne;
+  private final Counter chatStatementsSeveral;
+  private final Counter chatStatementFallbacks;
+  private final Counter chatStatementRows;
 
   public ParleyMetrics(MeterRegistry registry, int maxTenants) {
     this.registry = registry;
     this.maxTenants = maxTenants;
+    chatStatementsOne = Counter.builder("parley.chat.statements").tag("meetings", "one")
+      .description("Statements (each one commit) that stored chat messages, by whether they were for one meeting or several")
+      .register(registry);
+    chatStatementsSeveral = Counter.builder("parley.chat.statements").tag("meetings", "several")
+      .description("Statements (each one commit) that stored chat messages, by whether they were for one meeting or several")
+      .register(registry);
+    chatStatementFallbacks = Counter.builder("parley.chat.statement.fallbacks")
+      .description("Group-commit statements that failed (a concurrent retry of a clientId, a deadlock) and were stored send by send")
+      .register(registry);
+    // rows per statement = rows / statements (counters: the registry turns summaries into histograms of many buckets)
+    chatStatementRows = Counter.builder("parley.chat.statement.rows")
+      .description("Chat sends stored by group-commit statements (divide by parley_chat_statements_total)").register(registry);
     Gauge.builder("parley.bridge.sockets", bridgeSockets, AtomicInteger::get)
       .description("Event-bus bridge sockets open on this node").register(registry);
     Gauge.builder("parley.users.connected", socketsByUser, Map::size)
@@ -119,6 +135,20 @@ public final class ParleyMetrics {
   public void chatMessage(String tenant) {
     Counter.builder("parley.chat.messages").tag("tenant", tenantLabel(tenant))
       .description("Chat messages stored").register(registry).increment();
+  }
+
+  /**
+   * One chat statement (a group commit) of {@code rows} sends for {@code meetings} meetings:
+   * {@code parley_chat_statements_total{meetings="one|several"}} and their rows ({@code parley_chat_statement_rows_total}); one that
+   * failed and fell back to a statement per send counts in {@code parley_chat_statement_fallbacks_total}.
+   */
+  public void chatStatement(int rows, int meetings, boolean stored) {
+    if (!stored) {
+      chatStatementFallbacks.increment();
+      return;
+    }
+    (meetings > 1 ? chatStatementsSeveral : chatStatementsOne).increment();
+    chatStatementRows.increment(rows);
   }
 
   public void moderationAction(String action, String category) {

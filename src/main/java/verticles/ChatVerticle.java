@@ -15,12 +15,12 @@ import io.vertx.core.json.JsonObject;
 public final class ChatVerticle extends VerticleBase {
 
   /** The {@code chat} settings. */
-  record Settings(int maxTextLength, int historyPageMax, int maxRowsPerCommit) {
+  record Settings(int maxTextLength, int historyPageMax, int maxRowsPerCommit, int statementsInFlight) {
 
     static Settings parse(JsonObject config) {
       Section chat = Section.of(config, "chat");
       return new Settings(chat.integer("maxTextLength", 1, 1_000_000), chat.integer("historyPageMax", 1, 100_000),
-        chat.integer("maxRowsPerCommit", 1, 1000));
+        chat.integer("maxRowsPerCommit", 1, 1000), chat.integer("statementsInFlight", 1, 64));
     }
   }
 
@@ -36,7 +36,9 @@ public final class ChatVerticle extends VerticleBase {
     EventBus eb = vertx.eventBus();
     MeetingAccess access = new MeetingAccess(services.meetings());
     return Future.all(
-      eb.consumer(Addresses.CHAT_SEND, new SendChatHandler(services.chat().groupCommit(settings.maxRowsPerCommit()), services.moderator(), eb,
+      eb.consumer(Addresses.CHAT_SEND, new SendChatHandler(
+        services.chat().groupCommit(settings.maxRowsPerCommit(), settings.statementsInFlight(), services.metrics()::chatStatement),
+        services.moderator(), eb,
         settings.maxTextLength(), services.metrics())).completion(),
       eb.consumer(Addresses.CHAT_HISTORY, new ListChatHandler(access, services.chat(),
         settings.historyPageMax(), services.ai().translator(), new AiUsage(eb), services.ai().languages(), services.budget())).completion());
