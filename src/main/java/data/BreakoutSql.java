@@ -46,23 +46,39 @@ final class BreakoutSql {
   /** Whether someone was sent from this meeting to one of its rooms (they come back past the lobby and lock). $1 parent, $2 user. */
   static final String WAS_SENT_OUT = "SELECT EXISTS (SELECT 1 FROM breakout_assignments WHERE parent_id = $1 AND user_id = $2) AS sent";
 
+  /*
+   * The statements below that change several meetings' rows lock them in id order first (the CTE's
+   * ORDER BY id FOR UPDATE), as chat's group commits do (SqlQueries.APPEND_CHAT_MEETINGS): two
+   * statements that lock rows of the same meetings then never wait on each other in a cycle.
+   */
+
   /** A host closes all: each open room closes after the countdown (or sooner, if it was closing already). $1 parent, $2 tenant, $3 seconds. */
   static final String START_CLOSING = """
-    UPDATE meetings SET breakout_closes_at = LEAST(coalesce(breakout_closes_at, 'infinity'), now() + make_interval(secs => $3::int))
-    WHERE parent_id = $1 AND tenant_id = $2 AND status <> 'ended'
-    RETURNING id, breakout_closes_at""";
+    WITH rooms AS (
+      SELECT id FROM meetings WHERE parent_id = $1 AND tenant_id = $2 AND status <> 'ended' ORDER BY id FOR UPDATE)
+    UPDATE meetings m
+    SET breakout_closes_at = LEAST(coalesce(m.breakout_closes_at, 'infinity'), now() + make_interval(secs => $3::int))
+    FROM rooms WHERE m.id = rooms.id
+    RETURNING m.id, m.breakout_closes_at""";
 
   /** Rooms whose time ran out start their countdown. $1 seconds. */
   static final String COUNTDOWN_DUE = """
-    UPDATE meetings SET breakout_closes_at = now() + make_interval(secs => $1::int)
-    WHERE parent_id IS NOT NULL AND status <> 'ended' AND breakout_closes_at IS NULL AND breakout_ends_at <= now()
-    RETURNING id, parent_id, tenant_id, breakout_closes_at""";
+    WITH due AS (
+      SELECT id FROM meetings
+      WHERE parent_id IS NOT NULL AND status <> 'ended' AND breakout_closes_at IS NULL AND breakout_ends_at <= now()
+      ORDER BY id FOR UPDATE)
+    UPDATE meetings m SET breakout_closes_at = now() + make_interval(secs => $1::int)
+    FROM due WHERE m.id = due.id
+    RETURNING m.id, m.parent_id, m.tenant_id, m.breakout_closes_at""";
 
   /** Rooms whose countdown is over, or whose main meeting ended, end now (one sweeper wins each). */
   static final String END_DUE = """
+    WITH due AS (
+      SELECT c.id FROM meetings c JOIN meetings p ON c.parent_id = p.id
+      WHERE c.status <> 'ended' AND (c.breakout_closes_at <= now() OR p.status = 'ended')
+      ORDER BY c.id FOR UPDATE OF c)
     UPDATE meetings c SET status = 'ended', ended_at = now()
-    FROM meetings p
-    WHERE c.parent_id = p.id AND c.status <> 'ended' AND (c.breakout_closes_at <= now() OR p.status = 'ended')
+    FROM due WHERE c.id = due.id AND c.status <> 'ended'
     RETURNING c.id, c.parent_id, c.tenant_id, c.title, c.started_at, c.ended_at""";
 
   /** Everyone still in the rooms leaves them. $1 room ids. */
