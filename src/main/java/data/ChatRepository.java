@@ -101,7 +101,7 @@ public final class ChatRepository {
         }
         return Future.join(all).transform(done -> Future.succeededFuture(true));
       }, err -> {
-        // one by one, in arrival order per meeting: each send's own statement, checks and answer
+        // send by send: each its own statement, checks and answer
         List<Future<Stored>> all = new ArrayList<>(n);
         for (ChatGroupCommit.Pending p : batch) {
           all.add(append(p.sender(), p.meetingId(), p.clientId(), p.text(), p.moderation()).onComplete(p.result()));
