@@ -4,7 +4,7 @@
 # bench/results/loadtest-*.json. Then the same against the Socket.IO peer (bench/peers).
 #
 # Usage: bench/loadtest.sh [all|capacity|throughput|socketio|compare|cluster] [extra loadtest options...]
-#   capacity    10,000 bridge sockets in 100 meetings: sockets held, server heap and RSS per socket
+#   capacity    10,000 bridge sockets in 100 meetings: sockets held, server heap and RSS per socket (JVM_OPTS apply)
 #   throughput  1,000 sockets in 10 meetings at 200, 1000 and 2000 msg/s (20k, 100k, 200k deliveries/s offered)
 #   socketio    both of the above against the Socket.IO peer
 #   compare     A/B in one run: throughput against $BASE_JAR (another build, "before"; this one when only
@@ -239,9 +239,9 @@ PY
 }
 
 if [ "$scenario" = all ] || [ "$scenario" = capacity ]; then
-  start_parley "" "$run_jar"
+  start_parley "${JVM_OPTS:-}" "$run_jar"
   loadtest --sockets "$CAP_SOCKETS" --meetings 100 --rate 100 --duration 10 --ramp 500 --loops 2 \
-    --out bench/results/loadtest-capacity.json --label "capacity, -Xmx$XMX" "$@"
+    --out bench/results/loadtest-capacity.json --label "capacity, -Xmx$XMX${JVM_OPTS:+ $JVM_OPTS}" "$@"
   stop_server
 fi
 if [ "$scenario" = compare ]; then
