@@ -1,10 +1,12 @@
 package storage;
 
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
@@ -76,12 +78,12 @@ final class StorageClient {
    * ended response never completes (5.0.8): measured, 32 of 40 such PUTs hung when the test thread
    * paused 20 ms between the two calls, as a loaded machine pauses it; 0 of 40 with this.
    */
-  private static io.vertx.core.Future<Reply> read(io.vertx.core.Future<io.vertx.core.http.HttpClientResponse> response) {
+  private static Future<Reply> read(Future<HttpClientResponse> response) {
     return response.compose(res -> res.body().map(b -> new Reply(res.statusCode(), res.headers(), b)));
   }
 
   /** The reply, or a failure that names the request when none comes within {@link #TIMEOUT_SECONDS}. */
-  private Reply await(HttpMethod method, String uri, io.vertx.core.Future<Reply> reply) {
+  private Reply await(HttpMethod method, String uri, Future<Reply> reply) {
     try {
       return reply.timeout(TIMEOUT_SECONDS, java.util.concurrent.TimeUnit.SECONDS).await();
     } catch (Exception e) { // await() rethrows the failure as it is, checked or not
